@@ -1,0 +1,78 @@
+import { WorkbenchError } from '../../shared/errors'
+import type { Handlers } from '../../shared/ipc/contract'
+import type { ChatService } from './chat/chat-service'
+import type { EventBus } from './events/event-bus'
+import type { KeyService } from './keys/key-service'
+import type { SettingsService } from './settings/settings-service'
+import type { Store } from './store/types'
+import type { ModelCatalog } from './llm/model-catalog'
+
+export interface HandlerDeps {
+  store: Store
+  events: EventBus
+  chat: ChatService
+  settings: SettingsService
+  models: ModelCatalog
+  keys: KeyService
+  now: () => number
+}
+
+/** The contract, answered. Each handler is one line of glue to a service: no logic lives here. */
+export function createHandlers({ store, events, chat, settings, models, keys, now }: HandlerDeps): Handlers {
+  const changed = (conversationId: string | null) => events.emit('conversations.changed', { conversationId })
+  return {
+    'conversations.list': async ({ query }) => store.conversations.list(query),
+    'conversations.get': async ({ id }) => {
+      const conversation = store.conversations.get(id)
+      if (!conversation) throw new WorkbenchError('not_found', 'That conversation no longer exists.')
+      return { ...conversation, messages: store.messages.listFor(id) }
+    },
+    'conversations.create': async ({ title }) => {
+      const conversation = store.conversations.create(title ?? 'New conversation', now())
+      changed(conversation.id)
+      return conversation
+    },
+    'conversations.rename': async ({ id, title }) => {
+      const conversation = store.conversations.rename(id, title, now())
+      if (!conversation) throw new WorkbenchError('not_found', 'That conversation no longer exists.')
+      changed(id)
+      return conversation
+    },
+    'conversations.delete': async ({ id }) => {
+      for (const m of store.messages.listFor(id)) if (m.status === 'streaming') chat.stop(m.id)
+      const deleted = store.conversations.delete(id)
+      if (deleted) changed(id)
+      return { deleted }
+    },
+    'chat.send': (input) => chat.send(input),
+    'chat.stop': async ({ messageId }) => ({ stopped: chat.stop(messageId) }),
+    'models.list': ({ refresh }) => models.list({ refresh: refresh ?? false }),
+    'settings.get': () => settings.view(),
+    'settings.setProviders': async ({ providers }) => {
+      settings.setProviders(providers)
+      models.invalidate()
+      return settings.view()
+    },
+    'settings.setDefaultModel': async ({ model }) => {
+      settings.setDefaultModel(model)
+      return settings.view()
+    },
+    'keys.set': async ({ provider, key }) => {
+      await keys.set(requireProvider(settings, provider), key)
+      models.invalidate()
+      return settings.view()
+    },
+    'keys.remove': async ({ provider }) => {
+      await keys.remove(requireProvider(settings, provider))
+      models.invalidate()
+      return settings.view()
+    },
+    'keys.test': ({ provider }) => keys.test(requireProvider(settings, provider))
+  }
+}
+
+function requireProvider(settings: SettingsService, id: string) {
+  const provider = settings.provider(id)
+  if (!provider) throw new WorkbenchError('unknown_provider', `No provider "${id}" is configured.`)
+  return provider
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import { WorkbenchError } from '../../../shared/errors'
+import type { Message } from '../../../shared/types/domain'
+import type { MessageFinish, MessageRepo, NewTurn, TurnIds } from './types'
+import { createInterruptedRecovery } from './recover-interrupted'
+import { toMessage, type MessageRow } from './rows'
+
+type NewMessage = Pick<
+  MessageRow,
+  | 'id' | 'conversation_id' | 'seq' | 'role' | 'content' | 'status' | 'provider' | 'model' | 'created_at' | 'completed_at'
+  | 'idempotency_key' | 'owner_pid' | 'owner_started_at'
+>
+
+/** Timings may come from performance.now(); the columns are STRICT INTEGER. */
+const ms = (value: number | null) => (value === null ? null : Math.round(value))
+
+/** Messages on one connection; statements are prepared once, here. */
+export function createMessageRepo(db: Database): MessageRepo {
+  const byConversation = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq')
+  const byId = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?')
+  const conversationExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM conversations WHERE id = ?')
+  const nextSeq = db.prepare<[string], { seq: number }>(
+    'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE conversation_id = ?'
+  )
+  const userByKey = db.prepare<[string], MessageRow>("SELECT * FROM messages WHERE idempotency_key = ? AND role = 'user'")
+  const answerAfter = db.prepare<[string, number], { id: string }>(
+    "SELECT id FROM messages WHERE conversation_id = ? AND seq = ? AND role = 'assistant'"
+  )
+  const insert = db.prepare<[NewMessage]>(`
+    INSERT INTO messages (id, conversation_id, seq, role, content, status, provider, model, created_at, completed_at, idempotency_key, owner_pid, owner_started_at)
+    VALUES (@id, @conversation_id, @seq, @role, @content, @status, @provider, @model, @created_at, @completed_at, @idempotency_key, @owner_pid, @owner_started_at)`)
+  const touch = db.prepare<[number, string]>('UPDATE conversations SET updated_at = ? WHERE id = ?')
+  // Finished answers are left alone: a late save must not overwrite them.
+  const progress = db.prepare<[string, string]>("UPDATE messages SET content = ? WHERE id = ? AND status = 'streaming'")
+  const finishRow = db.prepare<[Record<string, string | number | null>]>(`
+    UPDATE messages SET status = @status, content = @content, completed_at = @completed_at,
+      first_token_ms = @first_token_ms, latency_ms = @latency_ms, input_tokens = @input_tokens,
+      output_tokens = @output_tokens, finish_reason = @finish_reason, error_code = @error_code,
+      error_message = @error_message, error_retryable = @error_retryable, owner_pid = NULL, owner_started_at = NULL
+    WHERE id = @id`)
+
+  const get = (id: string): Message | null => {
+    const row = byId.get(id)
+    return row ? toMessage(row) : null
+  }
+  const mustGet = (id: string): Message => {
+    const found = get(id)
+    if (!found) {
+      throw new WorkbenchError('message_not_found', 'That message no longer exists; its conversation may have been deleted.')
+    }
+    return found
+  }
+
+  // IMMEDIATE takes the write lock up front: a deferred transaction that reads MAX(seq) and then
+  // writes can fail with SQLITE_BUSY_SNAPSHOT when another process wrote in between.
+  const insertTurn = db.transaction((turn: NewTurn) => {
+    if (!conversationExists.get(turn.conversationId)) {
+      throw new WorkbenchError('conversation_not_found', 'That conversation no longer exists; it may have been deleted.')
+    }
+    if (turn.idempotencyKey !== null && userByKey.get(turn.idempotencyKey)) {
+      throw new WorkbenchError('duplicate_request', 'This message was already sent; its answer is already in the conversation.')
+    }
+    const seq = nextSeq.get(turn.conversationId)?.seq ?? 1
+    const common = { conversation_id: turn.conversationId, created_at: turn.now }
+    const userId = randomUUID()
+    const assistantId = randomUUID()
+    insert.run({
+      ...common,
+      id: userId,
+      seq,
+      role: 'user',
+      content: turn.content,
+      status: 'complete',
+      provider: null,
+      model: null,
+      completed_at: turn.now,
+      idempotency_key: turn.idempotencyKey,
+      owner_pid: null,
+      owner_started_at: null
+    })
+    insert.run({
+      ...common,
+      id: assistantId,
+      seq: seq + 1,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      provider: turn.provider,
+      model: turn.model,
+      completed_at: null,
+      idempotency_key: null,
+      owner_pid: turn.owner.pid,
+      owner_started_at: Math.round(turn.owner.startedAt)
+    })
+    touch.run(turn.now, turn.conversationId)
+    return { user: mustGet(userId), assistant: mustGet(assistantId) }
+  })
+
+  return {
+    listFor: (conversationId) => byConversation.all(conversationId).map(toMessage),
+    get,
+    insertTurn: (turn) => insertTurn.immediate(turn),
+    findTurn(idempotencyKey): TurnIds | null {
+      const user = userByKey.get(idempotencyKey)
+      const answer = user && answerAfter.get(user.conversation_id, user.seq + 1)
+      if (!user || !answer) return null
+      return { conversationId: user.conversation_id, userMessageId: user.id, assistantMessageId: answer.id }
+    },
+    saveProgress(id, content) {
+      progress.run(content, id)
+    },
+    finish(id, finish: MessageFinish) {
+      finishRow.run({
+        id,
+        status: finish.status,
+        content: finish.content,
+        completed_at: finish.completedAt,
+        first_token_ms: ms(finish.firstTokenMs),
+        latency_ms: ms(finish.latencyMs),
+        input_tokens: finish.usage?.inputTokens ?? null,
+        output_tokens: finish.usage?.outputTokens ?? null,
+        finish_reason: finish.finishReason,
+        error_code: finish.error?.code ?? null,
+        error_message: finish.error?.message ?? null,
+        error_retryable: finish.error ? Number(finish.error.retryable) : null
+      })
+      return mustGet(id)
+    },
+    recoverInterrupted: createInterruptedRecovery(db)
+  }
+}

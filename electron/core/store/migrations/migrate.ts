@@ -1,0 +1,44 @@
+import type { Database } from 'better-sqlite3'
+import { WorkbenchError } from '../../../../shared/errors'
+import { withStoreErrors } from '../sqlite-errors'
+import { MIGRATIONS, type Migration } from './index'
+
+/** The schema version a database is at (PRAGMA user_version; 0 for a new file). */
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+function assertOrdered(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`)
+  })
+}
+
+/**
+ * Brings the schema up to date, one transaction per migration, and returns the final version.
+ * Idempotent, and safe when two processes start at once: each step re-reads the version
+ * under the write lock and skips what the other process already did.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  assertOrdered(migrations)
+  return withStoreErrors(db.name, () => {
+    const latest = migrations.length
+    const found = schemaVersion(db)
+    if (found > latest) {
+      throw new WorkbenchError(
+        'database_too_new',
+        `${db.name} was written by a newer version of LLM Workbench (schema ${found}; this version knows up to ${latest}). ` +
+          'Update the workbench, or set WORKBENCH_HOME to another folder.'
+      )
+    }
+    for (const migration of migrations.slice(found)) {
+      db.transaction(() => {
+        if (schemaVersion(db) >= migration.version) return
+        migration.up(db)
+        // user_version lives in the file header and commits or rolls back with the schema.
+        db.pragma(`user_version = ${migration.version}`)
+      }).immediate()
+    }
+    return schemaVersion(db)
+  })
+}

@@ -1,0 +1,73 @@
+import type { Conversation, Message, MessageStatus, Role } from '../../../shared/types/domain'
+
+/** A conversations row plus its message count, as the list and get queries select it. */
+export interface ConversationRow {
+  id: string
+  title: string
+  created_at: number
+  updated_at: number
+  message_count: number
+}
+
+/** A messages row exactly as stored. */
+export interface MessageRow {
+  id: string
+  conversation_id: string
+  seq: number
+  role: Role
+  content: string
+  status: MessageStatus
+  provider: string | null
+  model: string | null
+  created_at: number
+  completed_at: number | null
+  first_token_ms: number | null
+  latency_ms: number | null
+  input_tokens: number | null
+  output_tokens: number | null
+  finish_reason: string | null
+  error_code: string | null
+  error_message: string | null
+  error_retryable: number | null
+  idempotency_key: string | null
+  /** Set while streaming (migration 0003); NULL otherwise and on older rows. */
+  owner_pid: number | null
+  owner_started_at: number | null
+}
+
+/** Maps a conversations row to the shared Conversation type. */
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    messageCount: row.message_count
+  }
+}
+
+/** Maps a messages row to the shared Message type; usage and error exist only when complete. */
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role,
+    content: row.content,
+    status: row.status,
+    provider: row.provider,
+    model: row.model,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    firstTokenMs: row.first_token_ms,
+    latencyMs: row.latency_ms,
+    usage:
+      row.input_tokens === null || row.output_tokens === null
+        ? null
+        : { inputTokens: row.input_tokens, outputTokens: row.output_tokens },
+    finishReason: row.finish_reason,
+    error:
+      row.error_code === null
+        ? null
+        : { code: row.error_code, message: row.error_message ?? '', retryable: row.error_retryable === 1 }
+  }
+}

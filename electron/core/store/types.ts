@@ -1,0 +1,74 @@
+import type { Conversation, ErrorData, Message, MessageStatus, Usage } from '../../../shared/types/domain'
+import type { ProcessOwner } from './process-liveness'
+
+export type { ProcessOwner } from './process-liveness'
+
+/** Conversations, newest first. Synchronous: better-sqlite3 is, and the core runs off the UI thread. */
+export interface ConversationRepo {
+  list(query?: string): Conversation[]
+  get(id: string): Conversation | null
+  create(title: string, now: number): Conversation
+  rename(id: string, title: string, now: number): Conversation | null
+  /** Deletes the conversation and its messages. */
+  delete(id: string): boolean
+}
+
+export interface NewTurn {
+  conversationId: string
+  content: string
+  provider: string
+  model: string
+  idempotencyKey: string | null
+  now: number
+  /** The process that will stream the answer (currentProcessOwner()); recovery spares it while it lives. */
+  owner: ProcessOwner
+}
+
+/** The ids a send produced; returned again for a repeated idempotency key. */
+export interface TurnIds {
+  conversationId: string
+  userMessageId: string
+  assistantMessageId: string
+}
+
+export interface MessageFinish {
+  status: Exclude<MessageStatus, 'streaming'>
+  content: string
+  completedAt: number
+  firstTokenMs: number | null
+  latencyMs: number | null
+  usage: Usage | null
+  finishReason: string | null
+  error: ErrorData | null
+}
+
+export interface MessageRepo {
+  listFor(conversationId: string): Message[]
+  get(id: string): Message | null
+  /** Commits the user's message and an empty 'streaming' assistant message in one transaction. */
+  insertTurn(turn: NewTurn): { user: Message; assistant: Message }
+  findTurn(idempotencyKey: string): TurnIds | null
+  /** Saves the text streamed so far, so a crash loses at most the last interval; ignored once the answer is no longer streaming. */
+  saveProgress(id: string, content: string): void
+  /** Stores the outcome and clears the owner; overwrites a 'partial' that recovery wrongly set, since the owner knows best. */
+  finish(id: string, finish: MessageFinish): Message
+  /**
+   * Marks answers left 'streaming' as 'partial' when their owner is not alive (or unknown: rows
+   * from before owners were recorded); returns how many. Every door calls it at start.
+   */
+  recoverInterrupted(now: number, isOwnerAlive: (owner: ProcessOwner) => boolean): number
+}
+
+/** A small JSON key-value table; validation belongs to the caller (settings/). */
+export interface KeyValueRepo {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+}
+
+export interface Store {
+  readonly path: string
+  readonly conversations: ConversationRepo
+  readonly messages: MessageRepo
+  readonly kv: KeyValueRepo
+  close(): void
+}

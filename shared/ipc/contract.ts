@@ -1,0 +1,122 @@
+import { z } from 'zod'
+import {
+  Conversation,
+  ConversationDetail,
+  ErrorData,
+  Id,
+  Message,
+  ModelRef,
+  ProviderId,
+  ProviderModels,
+  Usage
+} from '../types/domain'
+import { ProviderConfig, SettingsView } from '../types/settings'
+
+/**
+ * The one IPC contract. Every door (Electron IPC, the WebSocket host, the utility-process
+ * bridge) speaks exactly these requests and events; nothing else crosses a process boundary.
+ * Inputs are validated where they arrive; outputs are typed and checked in tests.
+ */
+export const requests = {
+  'conversations.list': {
+    input: z.object({ query: z.string().max(200).optional() }).strict(),
+    output: z.array(Conversation)
+  },
+  'conversations.get': {
+    input: z.object({ id: Id }).strict(),
+    output: ConversationDetail
+  },
+  'conversations.create': {
+    input: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(),
+    output: Conversation
+  },
+  'conversations.rename': {
+    input: z.object({ id: Id, title: z.string().trim().min(1).max(200) }).strict(),
+    output: Conversation
+  },
+  'conversations.delete': {
+    input: z.object({ id: Id }).strict(),
+    output: z.object({ deleted: z.boolean() })
+  },
+  'chat.send': {
+    input: z
+      .object({
+        conversationId: Id.optional(),
+        content: z.string().trim().min(1, 'the message is empty').max(200_000),
+        model: ModelRef.optional(),
+        /** A repeated send with the same key returns the first send's ids instead of sending twice. */
+        idempotencyKey: z.string().min(8).max(100).optional()
+      })
+      .strict(),
+    output: z.object({ conversationId: Id, userMessageId: Id, assistantMessageId: Id })
+  },
+  'chat.stop': {
+    input: z.object({ messageId: Id }).strict(),
+    output: z.object({ stopped: z.boolean() })
+  },
+  'models.list': {
+    input: z.object({ refresh: z.boolean().optional() }).strict(),
+    output: z.array(ProviderModels)
+  },
+  'settings.get': {
+    input: z.object({}).strict(),
+    output: SettingsView
+  },
+  'settings.setProviders': {
+    input: z.object({ providers: z.array(ProviderConfig).max(32) }).strict(),
+    output: SettingsView
+  },
+  'settings.setDefaultModel': {
+    input: z.object({ model: ModelRef.nullable() }).strict(),
+    output: SettingsView
+  },
+  /** Keys go in, never out: the renderer learns only whether one is set and its last four characters. */
+  'keys.set': {
+    input: z.object({ provider: ProviderId, key: z.string().trim().min(8).max(500) }).strict(),
+    output: SettingsView
+  },
+  'keys.remove': {
+    input: z.object({ provider: ProviderId }).strict(),
+    output: SettingsView
+  },
+  /** A cheap authenticated call (listing models) with the stored key. */
+  'keys.test': {
+    input: z.object({ provider: ProviderId }).strict(),
+    output: z.object({ ok: z.boolean(), message: z.string() })
+  }
+} as const
+
+/** Events pushed from the core to every listening renderer. Deltas are batched by the transport. */
+export const events = {
+  'chat.started': z.object({ conversationId: Id, message: Message }),
+  'chat.delta': z.object({ conversationId: Id, messageId: Id, text: z.string() }),
+  'chat.finished': z.object({ conversationId: Id, message: Message }),
+  'conversations.changed': z.object({ conversationId: Id.nullable() })
+} as const
+
+export type RequestChannel = keyof typeof requests
+export type EventName = keyof typeof events
+export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>
+export type RequestOutput<C extends RequestChannel> = z.infer<(typeof requests)[C]['output']>
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
+
+/** What every request resolves to: errors are values, never thrown across a boundary. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData }
+
+/** A table of handlers typed against the contract: a missing or mistyped handler does not compile. */
+export type Handlers = {
+  [C in RequestChannel]: (input: z.infer<(typeof requests)[C]['input']>) => Promise<RequestOutput<C>>
+}
+
+export const requestChannels = Object.keys(requests) as RequestChannel[]
+export const eventNames = Object.keys(events) as EventName[]
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(requests, value)
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value)
+}
+
+export type { Usage }

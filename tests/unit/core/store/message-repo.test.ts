@@ -1,0 +1,173 @@
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import type { MessageFinish, NewTurn, Store } from '../../../../electron/core/store/types'
+import { caught } from './caught'
+import { useStores } from './store-fixture'
+
+const { open, path } = useStores()
+const owner = { pid: 4242, startedAt: 1_700_000_000_000 }
+
+/** The owner columns, which the Message type does not expose. */
+function ownerOf(store: Store, id: string) {
+  const raw = new Database(store.path, { readonly: true })
+  try {
+    return raw.prepare('SELECT owner_pid, owner_started_at FROM messages WHERE id = ?').get(id)
+  } finally {
+    raw.close()
+  }
+}
+
+function withConversation(store: Store = open()) {
+  const conversation = store.conversations.create('chat', 100)
+  const turn = (over: Partial<NewTurn> = {}) =>
+    store.messages.insertTurn({ conversationId: conversation.id, content: 'hello', provider: 'openai', model: 'gpt-4o-mini', idempotencyKey: null, now: 200, owner, ...over })
+  return { store, conversation, turn }
+}
+
+const done: MessageFinish = {
+  status: 'complete',
+  content: 'Hi there!',
+  completedAt: 900,
+  firstTokenMs: 120.4,
+  latencyMs: 700,
+  usage: { inputTokens: 12, outputTokens: 3 },
+  finishReason: 'stop',
+  error: null
+}
+
+describe('message repo', () => {
+  describe('insertTurn', () => {
+    it('stores the user message and an empty streaming answer', () => {
+      const { turn, conversation } = withConversation()
+      const { user, assistant } = turn({ idempotencyKey: 'k1' })
+      expect(user).toMatchObject({ conversationId: conversation.id, role: 'user', content: 'hello', status: 'complete', createdAt: 200, completedAt: 200, error: null })
+      expect(assistant).toMatchObject({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', provider: 'openai', model: 'gpt-4o-mini', createdAt: 200, completedAt: null, usage: null })
+    })
+
+    it('records the process streaming the answer on the answer only', () => {
+      const { store, turn } = withConversation()
+      const { user, assistant } = turn({ owner: { pid: 77, startedAt: 1_234.6 } })
+      expect(ownerOf(store, assistant.id)).toEqual({ owner_pid: 77, owner_started_at: 1_235 })
+      expect(ownerOf(store, user.id)).toEqual({ owner_pid: null, owner_started_at: null })
+    })
+
+    it('orders turns after the earlier messages', () => {
+      const { store, conversation, turn } = withConversation()
+      const first = turn({ content: 'one' })
+      const second = turn({ content: 'two' })
+      expect(store.messages.listFor(conversation.id).map((m) => m.id)).toEqual([first.user.id, first.assistant.id, second.user.id, second.assistant.id])
+    })
+
+    it('bumps the conversation to the top of the list', () => {
+      const { store, conversation, turn } = withConversation()
+      store.conversations.create('newer', 150)
+      turn({ now: 500 })
+      expect(store.conversations.list()[0]).toMatchObject({ id: conversation.id, updatedAt: 500, messageCount: 2 })
+    })
+
+    it('rolls the user message back when the answer cannot be stored', () => {
+      const { store, conversation, turn } = withConversation()
+      // A trigger in the real database makes only the assistant insert fail.
+      const other = new Database(store.path)
+      other.exec(`CREATE TRIGGER refuse_answers BEFORE INSERT ON messages WHEN NEW.role = 'assistant'
+                  BEGIN SELECT RAISE(ABORT, 'no answers today'); END`)
+      other.close()
+      expect(() => turn({ idempotencyKey: 'k-failed', now: 999 })).toThrow(/no answers today/)
+      expect(store.messages.listFor(conversation.id)).toEqual([])
+      expect(store.messages.findTurn('k-failed')).toBeNull()
+      expect(store.conversations.get(conversation.id)?.updatedAt).toBe(100)
+    })
+
+    it('refuses a conversation that does not exist', () => {
+      const { store } = withConversation()
+      const err = caught(() => store.messages.insertTurn({ conversationId: 'gone', content: 'x', provider: 'p', model: 'm', idempotencyKey: null, now: 1, owner }))
+      expect(err.code).toBe('conversation_not_found')
+    })
+
+    it('refuses a second turn with the same idempotency key', () => {
+      const { store, conversation, turn } = withConversation()
+      turn({ idempotencyKey: 'same' })
+      expect(caught(() => turn({ idempotencyKey: 'same' })).code).toBe('duplicate_request')
+      expect(store.messages.listFor(conversation.id)).toHaveLength(2)
+    })
+  })
+
+  describe('findTurn', () => {
+    it('finds the ids a key produced', () => {
+      const { store, conversation, turn } = withConversation()
+      turn({ idempotencyKey: 'other' })
+      const { user, assistant } = turn({ idempotencyKey: 'k1' })
+      expect(store.messages.findTurn('k1')).toEqual({ conversationId: conversation.id, userMessageId: user.id, assistantMessageId: assistant.id })
+    })
+
+    it('returns null for an unknown key', () => {
+      const { store, turn } = withConversation()
+      turn({ idempotencyKey: 'k1' })
+      expect(store.messages.findTurn('k2')).toBeNull()
+    })
+  })
+
+  describe('saveProgress and finish', () => {
+    it('saves the text streamed so far', () => {
+      const { store, turn } = withConversation()
+      const { assistant } = turn()
+      store.messages.saveProgress(assistant.id, 'Hi th')
+      expect(store.messages.get(assistant.id)).toMatchObject({ content: 'Hi th', status: 'streaming' })
+    })
+
+    it('finishes an answer with its text, timings, usage and finish reason', () => {
+      const { store, turn } = withConversation()
+      const { assistant } = turn()
+      const finished = store.messages.finish(assistant.id, done)
+      expect(finished).toMatchObject({ status: 'complete', content: 'Hi there!', completedAt: 900, firstTokenMs: 120, latencyMs: 700, usage: { inputTokens: 12, outputTokens: 3 }, finishReason: 'stop', error: null })
+      expect(store.messages.get(assistant.id)).toEqual(finished)
+    })
+
+    it('clears the owner of a finished answer', () => {
+      const { store, turn } = withConversation()
+      const { assistant } = turn()
+      store.messages.finish(assistant.id, done)
+      expect(ownerOf(store, assistant.id)).toEqual({ owner_pid: null, owner_started_at: null })
+    })
+
+    it('stores the error of a failed answer', () => {
+      const { store, turn } = withConversation()
+      const { assistant } = turn()
+      const error = { code: 'rate_limited', message: 'Slow down.', retryable: true }
+      const failed = store.messages.finish(assistant.id, { ...done, status: 'failed', content: '', usage: null, finishReason: null, error })
+      expect(failed).toMatchObject({ status: 'failed', usage: null, error })
+    })
+
+    it('ignores progress that arrives after the answer finished', () => {
+      const { store, turn } = withConversation()
+      const { assistant } = turn()
+      store.messages.finish(assistant.id, done)
+      store.messages.saveProgress(assistant.id, 'late')
+      expect(store.messages.get(assistant.id)?.content).toBe('Hi there!')
+    })
+
+    it('ignores progress for a message deleted mid-stream', () => {
+      const { store, conversation, turn } = withConversation()
+      const { assistant } = turn()
+      store.conversations.delete(conversation.id)
+      expect(() => store.messages.saveProgress(assistant.id, 'x')).not.toThrow()
+    })
+
+    it('reports finishing a message that no longer exists', () => {
+      expect(caught(() => open().messages.finish('gone', done)).code).toBe('message_not_found')
+    })
+  })
+
+  it('lets two stores on one file (two processes) see each other\'s writes', () => {
+    const a = open('shared.sqlite')
+    const b = open('shared.sqlite')
+    const conversation = a.conversations.create('from a', 100)
+    expect(b.conversations.list().map((c) => c.id)).toEqual([conversation.id])
+    const { assistant } = b.messages.insertTurn({ conversationId: conversation.id, content: 'from b', provider: 'p', model: 'm', idempotencyKey: 'kb', now: 200, owner })
+    a.messages.saveProgress(assistant.id, 'partial from a')
+    expect(a.messages.findTurn('kb')?.assistantMessageId).toBe(assistant.id)
+    expect(b.messages.get(assistant.id)?.content).toBe('partial from a')
+    expect(a.conversations.get(conversation.id)?.messageCount).toBe(2)
+    expect(path('shared.sqlite')).toBe(a.path)
+  })
+})
