@@ -1,0 +1,94 @@
+import { expect } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { FakeProviders } from '../support/fake-providers'
+
+/**
+ * The end-to-end specs, written once against a Page: the browser suite runs them against
+ * `workbench serve`, the Electron suite against the app's first window.
+ */
+export const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
+
+export async function pickModel(page: Page, ref: string): Promise<void> {
+  await page.locator(`[data-testid="model-picker"] option[value="${ref}"]`).waitFor({ state: 'attached', timeout: 15_000 })
+  await page.getByTestId('model-picker').selectOption(ref)
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text)
+  await page.getByTestId('send-button').click()
+}
+
+/** Records every distinct text the streaming answer shows until it settles. */
+export async function watchAnswer(page: Page, timeoutMs = 20_000): Promise<{ snapshots: string[]; status: string }> {
+  const snapshots: string[] = []
+  const deadline = Date.now() + timeoutMs
+  await lastAssistant(page).waitFor({ timeout: 10_000 })
+  for (;;) {
+    const { text, status } = await lastAssistant(page).evaluate((el) => ({
+      text: el.querySelector('[data-testid="message-content"]')?.textContent ?? '',
+      status: el.getAttribute('data-status') ?? ''
+    }))
+    // '…' is the placeholder shown before the first token.
+    if (text && text !== '…' && text !== snapshots.at(-1)) snapshots.push(text)
+    if (status !== 'streaming') return { snapshots, status }
+    if (Date.now() > deadline) throw new Error(`the answer was still streaming after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 15))
+  }
+}
+
+export async function tokensArriveOneByOne(page: Page, fakes: FakeProviders): Promise<void> {
+  const tokens = ['Streaming ', 'shows ', 'each ', 'token ', 'as ', 'it ', 'arrives ', 'from ', 'the ', 'fake ', 'server.']
+  fakes.openai.script.reply = tokens
+  fakes.openai.script.tokenDelayMs = 120
+  await pickModel(page, 'openai:gpt-4o-mini')
+  await send(page, 'Show me streaming')
+  await expect.poll(() => page.locator('[data-testid="message"][data-role="user"]').last().textContent()).toContain('Show me streaming')
+  const { snapshots, status } = await watchAnswer(page)
+  expect(status).toBe('complete')
+  expect(snapshots.at(-1)).toBe(tokens.join('').trim())
+  // Each step grows the text: tokens arrive one (or a batch) at a time, never all at once.
+  expect(snapshots.length).toBeGreaterThanOrEqual(tokens.length - 2)
+  for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]!.startsWith(snapshots[i - 1]!.trimEnd()), JSON.stringify(snapshots)).toBe(true)
+}
+
+export async function stopKeepsPartial(page: Page, fakes: FakeProviders): Promise<string> {
+  fakes.openai.script.reply = Array.from({ length: 200 }, (_, i) => `word${i} `)
+  fakes.openai.script.tokenDelayMs = 40
+  await send(page, 'Write a very long answer')
+  await expect.poll(async () => ((await lastAssistant(page).getByTestId('message-content').textContent()) ?? '').length, { timeout: 10_000 }).toBeGreaterThan(20)
+  await page.getByTestId('stop-button').click()
+  await expect.poll(() => lastAssistant(page).getAttribute('data-status'), { timeout: 10_000 }).toBe('partial')
+  await expect.poll(() => lastAssistant(page).getByTestId('message-status').textContent()).toContain('stopped')
+  const kept = (await lastAssistant(page).getByTestId('message-content').textContent()) ?? ''
+  expect(kept).toMatch(/^word0 word1 word2/)
+  expect(kept).not.toContain('word199')
+  await expect.poll(() => page.getByTestId('stop-button').count()).toBe(0)
+  return kept
+}
+
+export async function survivesReload(page: Page, partialText: string): Promise<void> {
+  await page.reload()
+  const item = page.getByTestId('conversation-item').filter({ hasText: 'Show me streaming' })
+  await item.waitFor({ timeout: 15_000 })
+  await item.click()
+  const assistants = page.locator('[data-testid="message"][data-role="assistant"]')
+  await expect.poll(() => assistants.count(), { timeout: 10_000 }).toBe(2)
+  expect(await assistants.nth(0).getAttribute('data-status')).toBe('complete')
+  expect(await assistants.nth(1).getAttribute('data-status')).toBe('partial')
+  expect((await assistants.nth(1).getByTestId('message-content').textContent())?.trim()).toBe(partialText.trim())
+}
+
+export async function pageHasNoNodeOrElectron(page: Page): Promise<void> {
+  const globals = await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>
+    return {
+      require: typeof w.require,
+      process: typeof w.process,
+      ipcRenderer: typeof w.ipcRenderer,
+      module: typeof w.module,
+      bridge: w.workbench ? Object.keys(w.workbench as object).sort() : null
+    }
+  })
+  expect(globals).toMatchObject({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', module: 'undefined' })
+  if (globals.bridge) expect(globals.bridge).toEqual(['invoke', 'on'])
+}
