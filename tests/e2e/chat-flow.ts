@@ -55,7 +55,8 @@ export async function stopKeepsPartial(page: Page, fakes: FakeProviders): Promis
   fakes.openai.script.reply = Array.from({ length: 200 }, (_, i) => `word${i} `)
   fakes.openai.script.tokenDelayMs = 40
   await send(page, 'Write a very long answer')
-  await expect.poll(async () => ((await lastAssistant(page).getByTestId('message-content').textContent()) ?? '').length, { timeout: 10_000 }).toBeGreaterThan(20)
+  // Wait for this answer (not the previous one) to have a few words before pressing Stop.
+  await expect.poll(async () => (await lastAssistant(page).getByTestId('message-content').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^word0 word1 word2 word3/)
   await page.getByTestId('stop-button').click()
   await expect.poll(() => lastAssistant(page).getAttribute('data-status'), { timeout: 10_000 }).toBe('partial')
   await expect.poll(() => lastAssistant(page).getByTestId('message-status').textContent()).toContain('stopped')
