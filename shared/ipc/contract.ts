@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import {
+  Attempt,
   Conversation,
   ConversationDetail,
   ErrorData,
+  HealthView,
   Id,
   Message,
   ModelRef,
@@ -10,7 +12,7 @@ import {
   ProviderModels,
   Usage
 } from '../types/domain'
-import { ProviderConfig, SettingsView } from '../types/settings'
+import { ProviderConfig, RouteName, SettingsView } from '../types/settings'
 
 /**
  * The one IPC contract. Every door (Electron IPC, the WebSocket host, the utility-process
@@ -43,7 +45,10 @@ export const requests = {
       .object({
         conversationId: Id.optional(),
         content: z.string().trim().min(1, 'the message is empty').max(200_000),
+        /** Use this model first, then the rest of the route. */
         model: ModelRef.optional(),
+        /** A named route from settings; "default" when omitted. */
+        route: RouteName.optional(),
         /** A repeated send with the same key returns the first send's ids instead of sending twice. */
         idempotencyKey: z.string().min(8).max(100).optional()
       })
@@ -65,6 +70,16 @@ export const requests = {
   'settings.setProviders': {
     input: z.object({ providers: z.array(ProviderConfig).max(32) }).strict(),
     output: SettingsView
+  },
+  /** Sets one value by dotted path ("routes.default", "timeouts.idleMs"); the whole result is validated. */
+  'settings.set': {
+    input: z.object({ key: z.string().min(1).max(200), value: z.unknown() }).strict(),
+    output: SettingsView
+  },
+  /** Breakers, recent errors, queues and whether the machine is offline. */
+  'health.get': {
+    input: z.object({}).strict(),
+    output: HealthView
   },
   'settings.setDefaultModel': {
     input: z.object({ model: ModelRef.nullable() }).strict(),
@@ -90,6 +105,8 @@ export const requests = {
 export const events = {
   'chat.started': z.object({ conversationId: Id, message: Message }),
   'chat.delta': z.object({ conversationId: Id, messageId: Id, text: z.string() }),
+  /** One try ended. When it failed after text arrived, that text is set apart: the answer restarts on the next target. */
+  'chat.attempt': z.object({ conversationId: Id, messageId: Id, attempt: Attempt }),
   'chat.finished': z.object({ conversationId: Id, message: Message }),
   'conversations.changed': z.object({ conversationId: Id.nullable() })
 } as const

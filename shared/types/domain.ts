@@ -42,6 +42,53 @@ export type ErrorData = z.infer<typeof ErrorData>
 export const Usage = z.object({ inputTokens: z.number().int().nonnegative(), outputTokens: z.number().int().nonnegative() })
 export type Usage = z.infer<typeof Usage>
 
+/**
+ * How one try at one target ended. The client records one per try, so a message shows every
+ * step of its way: "openai timed out, anthropic breaker open, served by ollama".
+ */
+export const AttemptOutcome = z.enum([
+  'ok',
+  'timeout-connect', // no response headers in time
+  'timeout-first-token', // headers, but no first token in time
+  'timeout-idle', // the stream went quiet too long between chunks
+  'timeout-total', // the whole attempt ran too long
+  'http-429',
+  'http-4xx', // 400/401/403/404/422…: not retried on the same target
+  'http-5xx', // including Anthropic's 529 overloaded
+  'context-length', // the conversation does not fit this model
+  'network', // refused, reset, DNS: before any token
+  'stream-broken', // the stream broke after tokens arrived
+  'protocol', // the server sent something we could not parse
+  'config', // missing key, unknown provider
+  'offline', // skipped: the machine is offline and this target is in the cloud
+  'breaker-open', // skipped: the target failed recently, its breaker is open
+  'rate-limited', // skipped: our own rate limit would have made it wait too long
+  'budget', // skipped: a spend budget forbids it
+  'aborted' // the user stopped it
+])
+export type AttemptOutcome = z.infer<typeof AttemptOutcome>
+
+export const Attempt = z.object({
+  /** 0 for the first target of the route, 1 for the next… */
+  tier: z.number().int().nonnegative(),
+  /** 1 for the first try at this target, 2 for its first retry… */
+  try: z.number().int().positive(),
+  provider: z.string(),
+  model: z.string(),
+  outcome: AttemptOutcome,
+  httpStatus: z.number().int().nullable(),
+  errorCode: z.string().nullable(),
+  message: z.string().nullable(),
+  startedAt: z.number(),
+  latencyMs: z.number().nonnegative(),
+  firstTokenMs: z.number().nonnegative().nullable(),
+  /** How long the client waited before the next try (backoff or Retry-After); 0 when it moved on. */
+  retryWaitMs: z.number().nonnegative(),
+  /** Text that arrived before the attempt broke: kept, shown apart, never spliced into the answer. */
+  partialText: z.string().nullable()
+})
+export type Attempt = z.infer<typeof Attempt>
+
 export const Message = z.object({
   id: Id,
   conversationId: Id,
@@ -56,7 +103,11 @@ export const Message = z.object({
   latencyMs: z.number().nullable(),
   usage: Usage.nullable(),
   finishReason: z.string().nullable(),
-  error: ErrorData.nullable()
+  error: ErrorData.nullable(),
+  /** Which target of the route served the answer (0 = the first); null for user messages and total failures. */
+  tier: z.number().int().nonnegative().nullable(),
+  /** Every try the client made for this answer, in order. Empty for user messages. */
+  attempts: z.array(Attempt)
 })
 export type Message = z.infer<typeof Message>
 
@@ -79,6 +130,38 @@ export const ModelInfo = z.object({
   label: z.string()
 })
 export type ModelInfo = z.infer<typeof ModelInfo>
+
+/** A circuit breaker's state for one provider:model, as the health panel shows it. */
+export const TargetHealth = z.object({
+  target: ModelRef,
+  state: z.enum(['closed', 'open', 'half-open']),
+  consecutiveFailures: z.number().int().nonnegative(),
+  /** Failures / calls over the breaker's window. */
+  failureRate: z.number().min(0).max(1),
+  calls: z.number().int().nonnegative(),
+  openUntil: z.number().nullable(),
+  recent: z.array(z.object({ at: z.number(), outcome: AttemptOutcome, message: z.string().nullable() }))
+})
+export type TargetHealth = z.infer<typeof TargetHealth>
+
+export const ProviderLoad = z.object({
+  provider: z.string(),
+  /** Requests waiting in this process for a rate-limit token or a concurrency slot. */
+  queued: z.number().int().nonnegative(),
+  inFlight: z.number().int().nonnegative(),
+  maxConcurrent: z.number().int().positive(),
+  requestsAvailable: z.number().nullable(),
+  tokensAvailable: z.number().nullable()
+})
+export type ProviderLoad = z.infer<typeof ProviderLoad>
+
+export const HealthView = z.object({
+  offline: z.boolean(),
+  offlineSince: z.number().nullable(),
+  targets: z.array(TargetHealth),
+  providers: z.array(ProviderLoad)
+})
+export type HealthView = z.infer<typeof HealthView>
 
 export const ProviderModels = z.object({
   provider: z.string(),

@@ -1,20 +1,49 @@
 import { z } from 'zod'
 import { ModelRef, ProviderId, ProviderKind } from './domain'
 
+/** Client-side limits, so the client queues itself instead of collecting 429s. null = no limit. */
+export const ProviderLimits = z.object({
+  requestsPerMinute: z.number().int().positive().nullable().default(null),
+  tokensPerMinute: z.number().int().positive().nullable().default(null),
+  /** The bulkhead: at most this many calls in flight to this provider from one process. */
+  maxConcurrent: z.number().int().min(1).max(64).default(4)
+})
+export type ProviderLimits = z.infer<typeof ProviderLimits>
+
 /** A configured provider. API keys are not settings: they live in the keychain or the environment. */
 export const ProviderConfig = z.object({
   id: ProviderId,
   kind: ProviderKind,
   label: z.string().min(1).max(80),
   baseUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
-  enabled: z.boolean()
+  enabled: z.boolean(),
+  limits: ProviderLimits.default({ requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 4 })
 })
 export type ProviderConfig = z.infer<typeof ProviderConfig>
+
+/** Milliseconds an attempt may take: until response headers, until the first token, between chunks, in all. */
+export const Timeouts = z.object({
+  connectMs: z.number().int().min(100).max(600_000),
+  firstTokenMs: z.number().int().min(100).max(600_000),
+  idleMs: z.number().int().min(100).max(600_000),
+  totalMs: z.number().int().min(1_000).max(3_600_000)
+})
+export type Timeouts = z.infer<typeof Timeouts>
+
+/** Sensible for chat: a reasoning model may think a while before its first token. */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 30_000, totalMs: 600_000 }
+
+export const RouteName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'route names are lowercase letters, digits, - and _')
 
 export const Settings = z
   .object({
     providers: z.array(ProviderConfig).max(32),
-    defaultModel: ModelRef.nullable()
+    defaultModel: ModelRef.nullable(),
+    /** Named routes: ordered provider:model targets, tried in turn. "default" is used unless another is named. */
+    routes: z.record(RouteName, z.array(ModelRef).max(16)).default({}),
+    timeouts: Timeouts.default(DEFAULT_TIMEOUTS),
+    /** Per-target timeout overrides, e.g. a slow local model: { "ollama:llama3.2": { firstTokenMs: 120000 } }. */
+    targetTimeouts: z.record(ModelRef, Timeouts.partial()).default({})
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>()
@@ -49,11 +78,17 @@ export const SettingsView = z.object({
 })
 export type SettingsView = z.infer<typeof SettingsView>
 
+const DEFAULT_LIMITS: ProviderLimits = { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 4 }
+
 export const DEFAULT_SETTINGS: Settings = {
   providers: [
-    { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: null, enabled: true },
-    { id: 'anthropic', kind: 'anthropic', label: 'Anthropic', baseUrl: null, enabled: true },
-    { id: 'ollama', kind: 'ollama', label: 'Ollama (local)', baseUrl: null, enabled: true }
+    { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: null, enabled: true, limits: DEFAULT_LIMITS },
+    { id: 'anthropic', kind: 'anthropic', label: 'Anthropic', baseUrl: null, enabled: true, limits: DEFAULT_LIMITS },
+    // One local model at a time is what a laptop can serve.
+    { id: 'ollama', kind: 'ollama', label: 'Ollama (local)', baseUrl: null, enabled: true, limits: { ...DEFAULT_LIMITS, maxConcurrent: 2 } }
   ],
-  defaultModel: null
+  defaultModel: null,
+  routes: {},
+  timeouts: DEFAULT_TIMEOUTS,
+  targetTimeouts: {}
 }

@@ -16,6 +16,8 @@ export class ProviderError extends WorkbenchError {
   readonly status: number | null
   /** From Retry-After / retry-after-ms when the server sent one. */
   readonly retryAfterMs: number | null
+  /** The socket error behind a 'network' failure (ECONNREFUSED, ENOTFOUND, ECONNRESET…): tells offline from flaky. */
+  readonly networkCode: string | null
 
   constructor(init: {
     provider: string
@@ -23,6 +25,7 @@ export class ProviderError extends WorkbenchError {
     message: string
     status?: number | null
     retryAfterMs?: number | null
+    networkCode?: string | null
     retryable?: boolean
     code?: string
   }) {
@@ -33,6 +36,7 @@ export class ProviderError extends WorkbenchError {
     this.failure = init.failure
     this.status = status
     this.retryAfterMs = init.retryAfterMs ?? null
+    this.networkCode = init.networkCode ?? null
   }
 }
 
