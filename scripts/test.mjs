@@ -17,6 +17,7 @@ const step = (name, cmd, args, env = process.env) => {
 step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 step('lint', 'npm', ['run', '--silent', 'lint'])
 step('build', 'npm', ['run', '--silent', 'build'])
+step('electronegativity', 'node', ['scripts/electronegativity.mjs'])
 
 const report = join(mkdtempSync(join(tmpdir(), 'workbench-vitest-')), 'report.json')
 const vitest = ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]

@@ -3,11 +3,15 @@ import { createChatService } from './chat/chat-service'
 import { EventBus } from './events/event-bus'
 import { createHandlers } from './handlers'
 import { createKeyService } from './keys/key-service'
+import { createResilience, type ResilienceOptions } from './llm/create-resilience'
 import { createModelCatalog } from './llm/model-catalog'
 import { createProviderRegistry, type ProviderRegistry } from './llm/provider-registry'
 import { databasePath } from './paths'
+import type { Cipher } from './secrets/cipher'
+import { SafeStorageSecretStore } from './secrets/safe-storage-store'
 import type { Scrubber } from './secrets/scrub'
 import type { SecretStore } from './secrets/secret-store'
+import { createSelectedSecretStore } from './secrets/selected-store'
 import { createSettingsService } from './settings/settings-service'
 import { createStore } from './store/create-store'
 import { currentProcessOwner, isProcessAlive } from './store/process-liveness'
@@ -17,13 +21,18 @@ export interface CoreOptions {
   home: string
   /** Environment overrides (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_*, OLLAMA_HOST). */
   env: Record<string, string | undefined>
+  /** The keychain store (a memory store in tests). */
   secrets: SecretStore
+  /** Electron's safeStorage through the main process: only the desktop app has one to offer. */
+  cipher?: Cipher
   /** Path to a better-sqlite3 .node built for the running ABI (Electron's), when not Node's own. */
   sqliteBinding?: string
   /** Learns every key the core reads, so logs and error messages can redact it. */
   scrubber?: Scrubber
   now?: () => number
   modelListTtlMs?: number
+  /** Retry, breaker and offline knobs, for tests and benchmarks; the app uses the defaults. */
+  resilience?: ResilienceOptions
 }
 
 export interface Core {
@@ -47,8 +56,15 @@ export function createCore(options: CoreOptions): Core {
 
   const events = new EventBus()
   let providers: ProviderRegistry | null = null
+  // Keys go to the backend the settings name; safeStorage exists only when the app lent a cipher.
+  const secrets = createSelectedSecretStore({
+    keychain: options.secrets,
+    safeStorage: options.cipher ? new SafeStorageSecretStore(options.home, options.cipher) : null,
+    selected: () => settings.get().keyBackend
+  })
   const keys = createKeyService({
-    secrets: options.secrets,
+    secrets,
+    backends: secrets,
     env: options.env,
     providers: () => providers!,
     ...(options.scrubber ? { scrubber: options.scrubber } : {})
@@ -58,18 +74,19 @@ export function createCore(options: CoreOptions): Core {
   const registry = providers
   const models = createModelCatalog({ providers: () => registry.list(), now, ...(options.modelListTtlMs !== undefined ? { ttlMs: options.modelListTtlMs } : {}) })
   settings.onChange(() => models.invalidate())
+  const resilience = createResilience({ store, settings, providers: registry, env: options.env, now }, options.resilience)
   const chat = createChatService({
     store,
     events,
-    providers: registry,
-    defaultModel: () => settings.get().defaultModel,
+    client: resilience.client,
+    settings: () => settings.get(),
     listModels: () => models.list({ refresh: false }),
     owner: currentProcessOwner(),
     now
   })
 
   return {
-    handlers: createHandlers({ store, events, chat, settings, models, keys, now }),
+    handlers: createHandlers({ store, events, chat, settings, models, keys, health: resilience.health, now }),
     events,
     settled: (id) => chat.settled(id),
     async close() {

@@ -1,5 +1,6 @@
 import { WorkbenchError } from '../../shared/errors'
 import type { Handlers } from '../../shared/ipc/contract'
+import type { HealthView } from '../../shared/types/domain'
 import type { ChatService } from './chat/chat-service'
 import type { EventBus } from './events/event-bus'
 import type { KeyService } from './keys/key-service'
@@ -14,11 +15,12 @@ export interface HandlerDeps {
   settings: SettingsService
   models: ModelCatalog
   keys: KeyService
+  health: () => HealthView
   now: () => number
 }
 
 /** The contract, answered. Each handler is one line of glue to a service: no logic lives here. */
-export function createHandlers({ store, events, chat, settings, models, keys, now }: HandlerDeps): Handlers {
+export function createHandlers({ store, events, chat, settings, models, keys, health, now }: HandlerDeps): Handlers {
   const changed = (conversationId: string | null) => events.emit('conversations.changed', { conversationId })
   return {
     'conversations.list': async ({ query }) => store.conversations.list(query),
@@ -53,6 +55,11 @@ export function createHandlers({ store, events, chat, settings, models, keys, no
       models.invalidate()
       return settings.view()
     },
+    'settings.set': async ({ key, value }) => {
+      settings.set(key, value)
+      return settings.view()
+    },
+    'health.get': async () => health(),
     'settings.setDefaultModel': async ({ model }) => {
       settings.setDefaultModel(model)
       return settings.view()
@@ -67,7 +74,13 @@ export function createHandlers({ store, events, chat, settings, models, keys, no
       models.invalidate()
       return settings.view()
     },
-    'keys.test': ({ provider }) => keys.test(requireProvider(settings, provider))
+    'keys.test': ({ provider }) => keys.test(requireProvider(settings, provider)),
+    'keys.useBackend': async ({ backend }) => {
+      await keys.checkBackend(backend)
+      settings.set('keyBackend', backend)
+      models.invalidate()
+      return settings.view()
+    }
   }
 }
 

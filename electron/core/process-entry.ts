@@ -4,16 +4,20 @@ import type { ServerFrame } from '../../shared/ipc/bridge'
 import { isWorkbenchError, toErrorData, WorkbenchError } from '../../shared/errors'
 import type { ErrorData } from '../../shared/types/domain'
 import { type Core, type CoreOptions, createCore } from './core'
+import { createPortCipher, type CipherReply, type CipherRequest } from './secrets/cipher-port'
 import { createKeyringSecretStore } from './secrets/keyring-store'
 import { createScrubber } from './secrets/scrub'
 import type { SecretStore } from './secrets/secret-store'
 import { createFrameSession } from './transport/frame-session'
 
-/** What the parent sends: contract request frames, plus one control message. */
-export type CoreProcessInbound = { type: 'request'; id: number; channel: string; payload: unknown } | { type: 'shutdown' }
+/** What the parent sends: contract request frames, one control message, and answers to cipher requests. */
+export type CoreProcessInbound = { type: 'request'; id: number; channel: string; payload: unknown } | { type: 'shutdown' } | CipherReply
 
-/** What the core process posts: contract frames, plus its own lifecycle. */
-export type CoreProcessOutbound = ServerFrame | { type: 'ready' } | { type: 'fatal'; error: ErrorData }
+/**
+ * What the core process posts: contract frames, its own lifecycle, and (when started with
+ * WORKBENCH_SAFE_STORAGE=parent) requests for the parent's safeStorage cipher.
+ */
+export type CoreProcessOutbound = ServerFrame | { type: 'ready' } | { type: 'fatal'; error: ErrorData } | CipherRequest
 
 /** The two ways a parent can talk to us: Electron's process.parentPort, or Node's fork IPC. */
 export interface ParentPortLike {
@@ -24,7 +28,7 @@ export interface ParentPortLike {
 /** Seams for tests; the defaults are what ships. */
 export interface CoreProcessDeps {
   createCore: (options: CoreOptions) => Core
-  createSecrets: () => SecretStore
+  createSecrets: (env: Record<string, string | undefined>) => SecretStore
   exit: (code: number) => void
   logError: (line: string) => void
 }
@@ -51,11 +55,14 @@ export function runCoreProcess(port: ParentPortLike, env: Record<string, string 
   }
 
   let core: Core
+  let cipher: ReturnType<typeof createPortCipher> | null = null
   try {
     const home = env.WORKBENCH_HOME
     if (!home) throw new WorkbenchError('no_home', 'WORKBENCH_HOME is not set: the core process needs a data directory.')
     const sqliteBinding = env.WORKBENCH_SQLITE_BINDING || undefined
-    core = makeCore({ home, env, secrets: createSecrets(), scrubber, ...(sqliteBinding ? { sqliteBinding } : {}) })
+    // The Electron parent owns safeStorage and says so; a plain Node parent would never answer.
+    cipher = env.WORKBENCH_SAFE_STORAGE === 'parent' ? createPortCipher((request) => port.post(request)) : null
+    core = makeCore({ home, env, secrets: createSecrets(env), scrubber, ...(sqliteBinding ? { sqliteBinding } : {}), ...(cipher ? { cipher } : {}) })
   } catch (err) {
     fail(err)
     return { shutdown: async () => {}, scrub }
@@ -79,6 +86,7 @@ export function runCoreProcess(port: ParentPortLike, env: Record<string, string 
   }
 
   port.onMessage((message) => {
+    if (cipher?.receive(message)) return
     if (isShutdown(message)) {
       void shutdown()
     } else if (closing) {
@@ -101,7 +109,8 @@ function isShutdown(message: unknown): boolean {
 
 const defaultDeps: CoreProcessDeps = {
   createCore,
-  createSecrets: () => createKeyringSecretStore(),
+  // WORKBENCH_KEYRING_SERVICE lets tests keep their keys apart from a user's real ones.
+  createSecrets: (env) => createKeyringSecretStore({ service: env.WORKBENCH_KEYRING_SERVICE || undefined }),
   // Posting is asynchronous in both transports: give a last 'fatal' message time to leave.
   exit: (code) => void setTimeout(() => process.exit(code), 100),
   logError: (line) => console.error(line)

@@ -1,6 +1,7 @@
 import type { Core } from '../core/core'
 import { writeLine, type CliIo } from './cli-io'
 import { chatCommand } from './commands/chat'
+import { configCommand } from './commands/config'
 import { conversationsCommand, showCommand } from './commands/conversations'
 import { keysCommand } from './commands/keys'
 import { serveCommand } from './commands/serve'
@@ -8,13 +9,15 @@ import { openCore } from './open-core'
 
 const USAGE = `usage: workbench <command>
 
-  chat [PROMPT] [--model PROVIDER:MODEL] [--conversation ID] [--json]
+  chat [PROMPT] [--model PROVIDER:MODEL] [--route NAME] [--conversation ID] [--json]
                           stream an answer (the prompt comes from stdin when omitted)
   conversations [--json]  list conversations, newest first
   show ID [--json]        print one conversation
   serve [--port N]        the app in a browser, on 127.0.0.1 with an access token
   keys set|list|remove|test PROVIDER
                           API keys in the OS keychain (set reads stdin or a hidden prompt)
+  config get [KEY] | config set KEY JSON
+                          settings by dotted key, e.g. config set routes.default '["openai:gpt-4o-mini","ollama:llama3.2"]'
 
 Data lives in WORKBENCH_HOME if set, else the app's data folder.`
 
@@ -24,7 +27,8 @@ const COMMANDS: Record<string, Command> = {
   conversations: conversationsCommand,
   show: showCommand,
   serve: serveCommand,
-  keys: keysCommand
+  keys: keysCommand,
+  config: configCommand
 }
 
 /** Runs one CLI invocation; returns the exit code. Exported for in-process tests. */

@@ -12,7 +12,7 @@ import {
   ProviderModels,
   Usage
 } from '../types/domain'
-import { ProviderConfig, RouteName, SettingsView } from '../types/settings'
+import { KeyBackend, ProviderConfig, RouteName, SettingsView } from '../types/settings'
 
 /**
  * The one IPC contract. Every door (Electron IPC, the WebSocket host, the utility-process
@@ -98,6 +98,11 @@ export const requests = {
   'keys.test': {
     input: z.object({ provider: ProviderId }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string() })
+  },
+  /** Where keys are kept from now on; refused unless that backend works here. Keys are not moved. */
+  'keys.useBackend': {
+    input: z.object({ backend: KeyBackend }).strict(),
+    output: SettingsView
   }
 } as const
 

@@ -35,6 +35,10 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 60_
 
 export const RouteName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'route names are lowercase letters, digits, - and _')
 
+/** Where API keys are kept: the OS keychain, or (desktop app only, on request) Electron's safeStorage. */
+export const KeyBackend = z.enum(['keychain', 'safe-storage'])
+export type KeyBackend = z.infer<typeof KeyBackend>
+
 export const Settings = z
   .object({
     providers: z.array(ProviderConfig).max(32),
@@ -43,7 +47,9 @@ export const Settings = z
     routes: z.record(RouteName, z.array(ModelRef).max(16)).default({}),
     timeouts: Timeouts.default(DEFAULT_TIMEOUTS),
     /** Per-target timeout overrides, e.g. a slow local model: { "ollama:llama3.2": { firstTokenMs: 120000 } }. */
-    targetTimeouts: z.record(ModelRef, Timeouts.partial()).default({})
+    targetTimeouts: z.record(ModelRef, Timeouts.partial()).default({}),
+    /** Switched with keys.useBackend, which first checks that the backend works here. */
+    keyBackend: KeyBackend.default('keychain')
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>()
@@ -74,7 +80,13 @@ export const SettingsView = z.object({
   providers: z.array(ProviderView),
   dataDir: z.string(),
   /** Where keys are kept, or why they cannot be ("no Secret Service on this machine"). */
-  keyStore: z.object({ backend: z.string(), available: z.boolean(), reason: z.string().nullable() })
+  keyStore: z.object({
+    backend: z.string(),
+    available: z.boolean(),
+    reason: z.string().nullable(),
+    /** Other backends that work here and the user may switch to with keys.useBackend (e.g. ['safe-storage'] without a keychain). */
+    alternatives: z.array(KeyBackend)
+  })
 })
 export type SettingsView = z.infer<typeof SettingsView>
 
@@ -90,5 +102,6 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultModel: null,
   routes: {},
   timeouts: DEFAULT_TIMEOUTS,
-  targetTimeouts: {}
+  targetTimeouts: {},
+  keyBackend: 'keychain'
 }

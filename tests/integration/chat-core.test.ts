@@ -94,17 +94,35 @@ describe('streamed chat through the real SDKs', () => {
     expect(await fakes.openai.requests.at(-1)!.outcome).toBe('client-closed')
   })
 
-  it('keeps what arrived when the stream breaks, and fails cleanly when nothing did', async () => {
+  it('sets apart what arrived when a stream breaks and restarts the answer on the next target', async () => {
     fakes.openai.script.reply = ['one ', 'two ', 'three ', 'four ']
-    fakes.openai.script.faults = [{ resetAfterTokens: 2 }, { status: 500 }]
-    const broken = ok<Sent>(await h.call('chat.send', { content: 'break please', model: 'openai:gpt-4o-mini' }))
-    const partial = await h.finished(broken.assistantMessageId)
-    expect(partial).toMatchObject({ status: 'partial', content: 'one two ' })
-    expect(partial.error?.code).not.toBe('stopped')
+    fakes.openai.script.faults = [{ resetAfterTokens: 2 }]
+    const sent = ok<Sent>(await h.call('chat.send', { content: 'break please', model: 'openai:gpt-4o-mini' }))
+    const message = await h.finished(sent.assistantMessageId)
+    // The default route ends with the installed Ollama model.
+    expect(message).toMatchObject({ status: 'complete', content: 'Hello there!', provider: 'ollama', model: 'llama3.2:1b', tier: 1 })
+    expect(message.attempts.map((a) => [a.provider, a.outcome, a.partialText])).toEqual([
+      ['openai', 'stream-broken', 'one two '],
+      ['ollama', 'ok', null]
+    ])
+    const attemptEvents = h.events.filter((e) => e.name === 'chat.attempt').map((e) => (e.payload as { attempt: { outcome: string } }).attempt.outcome)
+    expect(attemptEvents).toEqual(['stream-broken', 'ok'])
+  })
 
-    const failed = ok<Sent>(await h.call('chat.send', { content: 'fail please', model: 'openai:gpt-4o-mini', conversationId: broken.conversationId }))
-    const message = await h.finished(failed.assistantMessageId)
-    expect(message).toMatchObject({ status: 'failed', content: '', error: { code: 'http_500' } })
+  it('fails cleanly with every try recorded when a one-target route keeps failing', async () => {
+    ok(await h.call('settings.set', { key: 'routes.only-openai', value: ['openai:gpt-4o-mini'] }))
+    fakes.openai.script.faults = [{ status: 500 }, { status: 503 }, { status: 502 }]
+    const sent = ok<Sent>(await h.call('chat.send', { content: 'fail please', route: 'only-openai' }))
+    const message = await h.finished(sent.assistantMessageId)
+    expect(message).toMatchObject({ status: 'failed', content: '', tier: null, error: { code: 'all_targets_failed' } })
+    expect(message.attempts.map((a) => [a.try, a.outcome, a.httpStatus])).toEqual([
+      [1, 'http-5xx', 500],
+      [2, 'http-5xx', 503],
+      [3, 'http-5xx', 502]
+    ])
+    expect(message.attempts[0]!.retryWaitMs).toBeGreaterThanOrEqual(0)
+    expect(message.attempts[2]!.retryWaitMs).toBe(0)
+    expect(fakes.openai.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(3)
   })
 
   it('sends once for a repeated idempotency key (double click, reload, retry)', async () => {
@@ -205,8 +223,10 @@ describe('keys from the environment', () => {
   it('reach the provider in its header and appear nowhere in the data directory or events', async () => {
     fakes.openai.script.faults = [{ status: 401, errorMessage: `Incorrect API key provided: ${OPENAI_TEST_KEY}` }]
     const sent = ok<Sent>(await h.call('chat.send', { content: 'who am I', model: 'openai:gpt-4o-mini' }))
-    const failed: Message = await h.finished(sent.assistantMessageId)
-    expect(failed.error?.code).toBe('http_401')
+    const answered: Message = await h.finished(sent.assistantMessageId)
+    // A 401 is not retried on OpenAI; the route goes on to the local model.
+    expect(answered.attempts[0]).toMatchObject({ outcome: 'http-4xx', httpStatus: 401, errorCode: 'http_401' })
+    expect(answered.provider).toBe('ollama')
     const good = ok<Sent>(await h.call('chat.send', { content: 'again', model: 'openai:gpt-4o-mini', conversationId: sent.conversationId }))
     await h.finished(good.assistantMessageId)
 

@@ -60,6 +60,7 @@ describe('workbench CLI', () => {
     expect(done.messageId).toEqual(expect.any(String))
     expect(done.latencyMs).toEqual(expect.any(Number))
     expect(done.firstTokenMs).toEqual(expect.any(Number))
+    expect(done).toMatchObject({ servedBy: 'openai:gpt-4o-mini', tier: 0, attempts: [{ provider: 'openai', outcome: 'ok', try: 1 }] })
   })
 
   it('reads the prompt from stdin, continues a conversation, and lists and shows it', async () => {
@@ -78,11 +79,30 @@ describe('workbench CLI', () => {
   })
 
   it('reports a failure as a JSON error line and a non-zero exit, without the key', async () => {
+    const set = await workbench(['config', 'set', 'routes.cloud-only', '["openai:gpt-4o-mini"]'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(JSON.parse((await workbench(['config', 'get', 'routes.cloud-only'])).stdout)).toEqual(['openai:gpt-4o-mini'])
     fakes.openai.script.faults = [{ status: 401, errorMessage: `Incorrect API key provided: ${OPENAI_TEST_KEY}` }]
-    const run = await workbench(['chat', 'hi', '--model', 'openai:gpt-4o-mini', '--json'])
+    const run = await workbench(['chat', 'hi', '--route', 'cloud-only', '--json'])
     expect(run.code).toBe(1)
-    expect(lines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'http_401' })
+    expect(lines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'all_targets_failed', attempts: [{ outcome: 'http-4xx', httpStatus: 401 }] })
     expect(run.stdout + run.stderr).not.toContain(OPENAI_TEST_KEY)
+  })
+
+  it('falls back along the default route and says which tier served the answer', async () => {
+    fakes.openai.script.faults = [{ status: 401 }]
+    const run = await workbench(['chat', 'hi', '--model', 'openai:gpt-4o-mini', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    expect(lines(run.stdout).at(-1)).toMatchObject({ type: 'done', servedBy: 'ollama:llama3.2:1b', tier: 1, attempts: [{ outcome: 'http-4xx' }, { outcome: 'ok' }] })
+  })
+
+  it('refuses a settings value that does not validate, and one that is not JSON', async () => {
+    const invalid = await workbench(['config', 'set', 'routes.default', '["not a ref"]'])
+    expect(invalid.code).toBe(1)
+    expect(invalid.stderr).toMatch(/routes\.default\.0: expected provider:model/)
+    const notJson = await workbench(['config', 'set', 'timeouts.idleMs', 'fast'])
+    expect(notJson.code).toBe(2)
+    expect(notJson.stderr).toContain('must be JSON')
   })
 
   it('refuses an empty prompt and an unknown command with a clear message', async () => {

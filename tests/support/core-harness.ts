@@ -19,7 +19,9 @@ export interface CoreHarness {
 /** A real core on a throwaway data directory, recording every event it emits. */
 export function startCore(env: Record<string, string>, overrides: Partial<CoreOptions> = {}): CoreHarness {
   const home = tempHome()
-  const core = createCore({ home: join(home.dir, 'data'), env, secrets: new MemorySecretStore(), ...overrides })
+  // Short retry waits and no OS offline check: tests control every fault themselves.
+  const resilience = { retry: { baseDelayMs: 5, maxDelayMs: 20 }, offline: { osOffline: () => false } }
+  const core = createCore({ home: join(home.dir, 'data'), env, secrets: new MemorySecretStore(), resilience, ...overrides })
   const events: CoreHarness['events'] = []
   core.events.onAny((name, payload) => events.push({ name, payload }))
   return {

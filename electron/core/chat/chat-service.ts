@@ -1,18 +1,20 @@
 import { isWorkbenchError, WorkbenchError } from '../../../shared/errors'
 import type { RequestInput, RequestOutput } from '../../../shared/ipc/contract'
 import type { ProviderModels } from '../../../shared/types/domain'
+import type { Settings } from '../../../shared/types/settings'
 import type { EventBus } from '../events/event-bus'
-import type { ProviderRegistry } from '../llm/provider-registry'
+import type { Target } from '../llm/policies/policy'
+import type { ResilientClient } from '../llm/resilient-client'
+import type { ChatTurn } from '../llm/types'
 import type { ProcessOwner, Store } from '../store/types'
 import { titleFrom, toHistory } from './history'
-import { resolveModel } from './resolve-model'
-import { streamAnswer } from './stream-answer'
+import { resolveRoute } from './resolve-route'
 
 export interface ChatServiceDeps {
   store: Store
   events: EventBus
-  providers: ProviderRegistry
-  defaultModel: () => string | null
+  client: ResilientClient
+  settings: () => Settings
   listModels: () => Promise<ProviderModels[]>
   now: () => number
   /** The process that streams: recovery in another process leaves its answers alone while it lives. */
@@ -23,8 +25,9 @@ export interface ChatServiceDeps {
 
 /**
  * Sends a prompt and streams the answer into the store. The user's message is committed before
- * any provider is called; the answer is saved as it grows and always ends complete, partial
- * or failed. send() resolves as soon as both messages exist; the answer arrives as events.
+ * any provider is called; the answer is saved as it grows, every try is recorded as it ends, and
+ * the answer always ends complete, partial or failed. send() resolves as soon as both messages
+ * exist; the answer arrives as events.
  */
 export function createChatService(deps: ChatServiceDeps) {
   const { store, events, now } = deps
@@ -43,8 +46,8 @@ export function createChatService(deps: ChatServiceDeps) {
         throw new WorkbenchError('busy', 'An answer is still streaming in this conversation. Stop it or wait for it to finish.', { retryable: true })
       }
     }
-    const { provider: providerId, model } = await resolveModel(input.model, deps.defaultModel(), deps.listModels)
-    const provider = deps.providers.get(providerId)
+    const targets = await resolveRoute({ ...(input.model ? { model: input.model } : {}), ...(input.route ? { route: input.route } : {}) }, deps.settings(), deps.listModels)
+    const first = targets[0]!
 
     const created = input.conversationId ? null : store.conversations.create(titleFrom(input.content), now()).id
     const conversationId = input.conversationId ?? created!
@@ -53,8 +56,8 @@ export function createChatService(deps: ChatServiceDeps) {
       turn = store.messages.insertTurn({
         conversationId,
         content: input.content,
-        provider: providerId,
-        model,
+        provider: first.provider,
+        model: first.model,
         idempotencyKey: input.idempotencyKey ?? null,
         now: now(),
         owner: deps.owner
@@ -72,7 +75,7 @@ export function createChatService(deps: ChatServiceDeps) {
 
     const controller = new AbortController()
     const history = toHistory(store.messages.listFor(conversationId).filter((m) => m.id !== assistant.id))
-    const done = run(conversationId, assistant.id, provider, model, history, controller.signal)
+    const done = run(conversationId, assistant.id, targets, history, controller.signal)
       // Only the store can throw here (a full disk); the partial text was saved as it streamed.
       .catch((err: unknown) => console.error(`[chat] could not store the end of answer ${assistant.id}:`, err instanceof Error ? err.message : err))
       .finally(() => inFlight.delete(assistant.id))
@@ -80,28 +83,31 @@ export function createChatService(deps: ChatServiceDeps) {
     return { conversationId, userMessageId: user.id, assistantMessageId: assistant.id }
   }
 
-  async function run(
-    conversationId: string,
-    messageId: string,
-    provider: ReturnType<ProviderRegistry['get']>,
-    model: string,
-    history: ReturnType<typeof toHistory>,
-    signal: AbortSignal
-  ): Promise<void> {
+  async function run(conversationId: string, messageId: string, targets: Target[], history: ChatTurn[], signal: AbortSignal): Promise<void> {
     const interval = deps.progressIntervalMs ?? 250
     let lastSave = now()
-    const answer = await streamAnswer({
-      provider,
-      model,
+    let soFar = ''
+    const answer = await deps.client.stream({
+      targets,
       history,
       signal,
-      now,
-      onText(text, soFar) {
+      priority: 'interactive',
+      onText(text) {
+        soFar += text
         events.emit('chat.delta', { conversationId, messageId, text })
         if (now() - lastSave >= interval) {
           lastSave = now()
           store.messages.saveProgress(messageId, soFar)
         }
+      },
+      onAttempt(attempt) {
+        store.messages.recordAttempt(messageId, attempt)
+        // Text of a broken try lives on its attempt now; the answer restarts from nothing.
+        if (attempt.partialText !== null) {
+          soFar = ''
+          store.messages.saveProgress(messageId, '')
+        }
+        events.emit('chat.attempt', { conversationId, messageId, attempt })
       }
     })
     const message = store.messages.finish(messageId, {
@@ -112,7 +118,10 @@ export function createChatService(deps: ChatServiceDeps) {
       latencyMs: answer.latencyMs,
       usage: answer.usage,
       finishReason: answer.finishReason,
-      error: answer.error
+      error: answer.error,
+      provider: answer.served?.target.provider ?? null,
+      model: answer.served?.target.model ?? null,
+      tier: answer.served?.tier ?? null
     })
     // Free the conversation before telling anyone: a client may send again on 'finished'.
     inFlight.delete(messageId)

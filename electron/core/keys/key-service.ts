@@ -1,9 +1,10 @@
 import { WorkbenchError } from '../../../shared/errors'
-import type { ProviderConfig } from '../../../shared/types/settings'
+import type { KeyBackend, ProviderConfig, SettingsView } from '../../../shared/types/settings'
 import type { ProviderRegistry } from '../llm/provider-registry'
 import { createKeyResolver, envKeyVariable, type KeySource } from '../secrets/key-resolver'
 import type { Scrubber } from '../secrets/scrub'
 import type { SecretStore } from '../secrets/secret-store'
+import type { SelectedSecretStore } from '../secrets/selected-store'
 
 type ProviderRef = Pick<ProviderConfig, 'id' | 'kind'>
 
@@ -13,6 +14,8 @@ export interface KeyServiceDeps {
   providers: () => ProviderRegistry
   /** Every key read is registered here so logs and errors can redact it. */
   scrubber?: Scrubber
+  /** Which other backends work here; without it there are none and only the current one is accepted. */
+  backends?: Pick<SelectedSecretStore, 'alternatives' | 'check'>
 }
 
 /**
@@ -20,12 +23,12 @@ export interface KeyServiceDeps {
  * only) or the keychain, are read on every request so a replaced key is used at once, and leave
  * this module only towards a provider SDK: the renderer learns the source and last four characters.
  */
-export function createKeyService({ secrets, env, providers, scrubber }: KeyServiceDeps) {
+export function createKeyService({ secrets, env, providers, scrubber, backends }: KeyServiceDeps) {
   const resolver = createKeyResolver({ env, secrets, ...(scrubber ? { scrubber } : {}) })
 
   async function requireKeychain(): Promise<void> {
     const probe = await secrets.probe()
-    if (!probe.ok) throw new WorkbenchError('keychain_unavailable', probe.reason)
+    if (!probe.ok) throw new WorkbenchError(secrets.backend === 'safe-storage' ? 'safe_storage_unavailable' : 'keychain_unavailable', probe.reason)
   }
 
   return {
@@ -34,9 +37,15 @@ export function createKeyService({ secrets, env, providers, scrubber }: KeyServi
       const { source, hint } = await resolver.resolve(p)
       return { source, hint }
     },
-    async keyStore(): Promise<{ backend: string; available: boolean; reason: string | null }> {
+    async keyStore(): Promise<SettingsView['keyStore']> {
       const probe = await secrets.probe()
-      return { backend: secrets.backend, available: probe.ok, reason: probe.ok ? null : probe.reason }
+      const alternatives = backends ? await backends.alternatives() : []
+      return { backend: secrets.backend, available: probe.ok, reason: probe.ok ? null : probe.reason, alternatives }
+    },
+    /** Throws unless keys can be kept in `backend` here; the caller then saves the choice in settings. */
+    async checkBackend(backend: KeyBackend): Promise<void> {
+      if (backends) return backends.check(backend)
+      if (backend !== secrets.backend) throw new WorkbenchError('backend_unavailable', `Keys can only be kept in the ${secrets.backend} here.`)
     },
     envVariable: envKeyVariable,
     async set(p: ProviderRef, key: string): Promise<void> {

@@ -39,11 +39,35 @@ export function isRetryableStatus(status: number): boolean {
 /** Error types sent inside a stream (no HTTP status) that a later attempt could get past. */
 const RETRYABLE_STREAM_ERROR_TYPES = new Set(['overloaded_error', 'api_error', 'server_error', 'rate_limit_error', 'timeout_error'])
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
+/** Socket-level timeouts and the stage they cut short: all but a body timeout happen before headers. */
+const TIMEOUT_CODES = new Map([
+  ['ETIMEDOUT', 'timeout_connect'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'timeout_connect'],
+  ['UND_ERR_HEADERS_TIMEOUT', 'timeout_connect'],
+  ['UND_ERR_BODY_TIMEOUT', 'timeout_idle']
+])
+/** The stages of the resilience layer's AttemptTimeoutError (its `kind`), as error codes. */
+const TIMEOUT_KIND_CODES = new Map([
+  ['connect', 'timeout_connect'],
+  ['first-token', 'timeout_first_token'],
+  ['idle', 'timeout_idle'],
+  ['total', 'timeout_total']
+])
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED',
   'UND_ERR_SOCKET', 'UND_ERR_CLOSED'
 ])
+
+/** OpenAI's and llama.cpp's machine-readable codes/types for "the prompt does not fit". */
+const CONTEXT_LENGTH_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error'])
+/**
+ * The same, in words: OpenAI and vLLM "maximum context length is 8192 tokens", Anthropic "prompt is
+ * too long" and "exceed context limit", llama.cpp "exceeds the available context size", Ollama
+ * "input length exceeds the context length", Groq "reduce the length of the messages", Gemini's
+ * compatible API "input token count exceeds the maximum number of tokens".
+ */
+const CONTEXT_LENGTH_WORDING =
+  /context[ _-]?(?:length|window|size|limit)|maximum context|prompt is too long|too many (?:input )?tokens|reduce the length of the messages|input token count/i
 
 /** Turns anything an SDK, fetch or a stream throws into a scrubbed ProviderError. */
 export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
@@ -54,10 +78,12 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
     return abortedError(ctx)
   }
   const codes = chain.map(codeOf).filter((c): c is string => c !== null)
-  const isTimeout =
-    chain.some((e) => e instanceof OpenAI.APIConnectionTimeoutError || e instanceof Anthropic.APIConnectionTimeoutError) ||
-    codes.some((c) => TIMEOUT_CODES.has(c))
-  if (isTimeout) return timeoutError(ctx)
+  const socketTimeout = codes.find((c) => TIMEOUT_CODES.has(c))
+  if (socketTimeout !== undefined) return timeoutError(ctx, TIMEOUT_CODES.get(socketTimeout))
+  // The SDKs' own request timeout runs until the response headers arrive.
+  if (chain.some((e) => e instanceof OpenAI.APIConnectionTimeoutError || e instanceof Anthropic.APIConnectionTimeoutError)) {
+    return timeoutError(ctx, 'timeout_connect')
+  }
   const facts = httpFacts(err, ctx.responseHeaders ?? null)
   if (facts) return facts.status === null ? streamError(ctx, facts.detail, facts.type) : httpError(ctx, { ...facts, status: facts.status })
   if (codes.includes('ERR_INVALID_URL')) {
@@ -82,11 +108,14 @@ export interface HttpFacts {
   detail: string | null
   /** The provider's error type, e.g. 'overloaded_error'. */
   type: string | null
+  /** The provider's error code when it sends one apart from the type (OpenAI: 'context_length_exceeded'). */
+  code?: string | null
 }
 
 /** A non-2xx answer: status-specific wording, the retry table, and Retry-After. */
 export function httpError(ctx: ErrorContext, facts: HttpFacts & { status: number }): ProviderError {
   const { status } = facts
+  if (status !== 429 && isContextLength(facts)) return contextLengthError(ctx, facts.detail, status)
   const retryable = isRetryableStatus(status)
   const retryAfterMs = parseRetryAfter(facts.headers, ctx.now)
   const parts = [describeStatus(ctx.label, status)]
@@ -98,6 +127,7 @@ export function httpError(ctx: ErrorContext, facts: HttpFacts & { status: number
 
 /** An error event inside a stream that had started fine (no status of its own). */
 export function streamError(ctx: ErrorContext, detail: string | null, type: string | null): ProviderError {
+  if (isContextLength({ detail, type })) return contextLengthError(ctx, detail, null)
   const retryable = type === null || RETRYABLE_STREAM_ERROR_TYPES.has(type)
   const what = detail ?? type ?? 'an unknown error'
   return make(ctx, { failure: 'http', code: 'stream_error', retryable, message: `${ctx.label} stopped with an error mid-answer: ${what}` })
@@ -116,9 +146,16 @@ export function streamIncompleteError(ctx: ErrorContext): ProviderError {
   })
 }
 
-/** The caller's signal fired; a TimeoutError reason (AbortSignal.timeout) counts as a timeout. */
+/**
+ * The caller's signal fired; a TimeoutError reason (AbortSignal.timeout, the timeout policy's
+ * AttemptTimeoutError) counts as a timeout, coded by its `kind` when it has one.
+ */
 export function abortedError(ctx: ErrorContext): ProviderError {
-  if (nameOf(ctx.signal?.reason) === 'TimeoutError') return timeoutError(ctx)
+  const reason: unknown = ctx.signal?.reason
+  if (nameOf(reason) === 'TimeoutError') {
+    const kind = typeof reason === 'object' && reason !== null ? (reason as { kind?: unknown }).kind : undefined
+    return timeoutError(ctx, typeof kind === 'string' ? TIMEOUT_KIND_CODES.get(kind) : undefined)
+  }
   return make(ctx, { failure: 'aborted', message: `The request to ${ctx.label} was stopped.` })
 }
 
@@ -128,16 +165,33 @@ export function missingKeyError(ctx: ErrorContext): ProviderError {
   return make(ctx, { failure: 'config', code: 'missing_api_key', message: `${ctx.label} needs an API key. ${hint}` })
 }
 
-function timeoutError(ctx: ErrorContext): ProviderError {
-  return make(ctx, { failure: 'timeout', retryable: true, message: `${ctx.label} did not answer in time.` })
+/** `code` says which stage ran out of time (timeout_connect…); provider_timeout when unknown. */
+function timeoutError(ctx: ErrorContext, code?: string): ProviderError {
+  return make(ctx, { failure: 'timeout', code, retryable: true, message: `${ctx.label} did not answer in time.` })
+}
+
+/** The conversation does not fit the model: the same request fails the same way, so never retryable. */
+export function contextLengthError(ctx: ErrorContext, detail: string | null, status: number | null): ProviderError {
+  const parts = [`The conversation is too long for this ${ctx.label} model${status === null ? '' : ` (${status})`}.`]
+  if (detail) parts.push(`The server said: "${detail}".`)
+  return make(ctx, { failure: 'http', code: 'context_length', status: status ?? undefined, retryable: false, message: parts.join(' ') })
+}
+
+/** Either a machine-readable code/type or the wording of any provider we know. */
+function isContextLength(facts: { detail: string | null; type: string | null; code?: string | null }): boolean {
+  if (facts.code && CONTEXT_LENGTH_CODES.has(facts.code)) return true
+  if (facts.type && CONTEXT_LENGTH_CODES.has(facts.type)) return true
+  return facts.detail !== null && CONTEXT_LENGTH_WORDING.test(facts.detail)
 }
 
 function networkError(ctx: ErrorContext, codes: string[], chain: unknown[]): ProviderError {
   const where = displayUrl(ctx.baseUrl)
-  const message = codes.includes('ECONNREFUSED')
+  // The socket's own errno says more than the wrappers' codes: it tells offline from flaky.
+  const networkCode = codes.find((c) => NETWORK_CODES.has(c)) ?? codes[0] ?? null
+  const message = networkCode === 'ECONNREFUSED'
     ? `Could not connect to ${ctx.label}${where ? ` at ${where}` : ''} (connection refused).${ctx.unreachableHint ? ` ${ctx.unreachableHint}` : ''}`
-    : `The connection to ${ctx.label} failed (${codes[0] ?? messageOf(chain[chain.length - 1])}).`
-  return make(ctx, { failure: 'network', retryable: true, message })
+    : `The connection to ${ctx.label} failed (${networkCode ?? messageOf(chain[chain.length - 1])}).`
+  return make(ctx, { failure: 'network', retryable: true, message, networkCode })
 }
 
 function describeStatus(label: string, status: number): string {
@@ -157,8 +211,8 @@ function httpFacts(err: unknown, responseHeaders: HeaderReader | null): HttpFact
   // Connection errors subclass APIError in both SDKs but carry no answer.
   if (err instanceof OpenAI.APIConnectionError || err instanceof Anthropic.APIConnectionError) return null
   if (err instanceof OpenAI.APIError) {
-    const body = err.error as { message?: unknown; type?: unknown } | undefined
-    return { status: err.status ?? null, headers: err.headers ?? null, detail: detailOf(body?.message), type: stringOr(body?.type) }
+    const body = err.error as { message?: unknown; type?: unknown; code?: unknown } | undefined
+    return { status: err.status ?? null, headers: err.headers ?? null, detail: detailOf(body?.message), type: stringOr(body?.type), code: stringOr(body?.code) }
   }
   if (err instanceof Anthropic.APIError) {
     return { status: err.status ?? null, headers: err.headers ?? null, detail: detailOf(err.apiMessage), type: err.type ?? null }
@@ -173,7 +227,15 @@ function httpFacts(err: unknown, responseHeaders: HeaderReader | null): HttpFact
 
 function make(
   ctx: ErrorContext,
-  init: { failure: ProviderError['failure']; message: string; code?: string; status?: number; retryable?: boolean; retryAfterMs?: number | null }
+  init: {
+    failure: ProviderError['failure']
+    message: string
+    code?: string
+    status?: number
+    retryable?: boolean
+    retryAfterMs?: number | null
+    networkCode?: string | null
+  }
 ): ProviderError {
   return new ProviderError({ provider: ctx.provider, ...init, message: scrubSecrets(init.message, ctx.secrets) })
 }
@@ -196,11 +258,17 @@ function displayUrl(baseUrl: string | null): string | null {
   }
 }
 
+/**
+ * The error and its causes, outermost first: the SDKs wrap fetch's TypeError, which wraps undici's
+ * or the socket's error. An AggregateError (one failure per address tried) contributes its first.
+ */
 function causeChain(err: unknown): unknown[] {
   const chain: unknown[] = []
-  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 6; e = (e as { cause?: unknown }).cause) {
+  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 8; ) {
     chain.push(e)
     if (typeof e !== 'object') break
+    const { cause, errors } = e as { cause?: unknown; errors?: unknown }
+    e = cause ?? (Array.isArray(errors) ? errors[0] : undefined)
   }
   return chain
 }

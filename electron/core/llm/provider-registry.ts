@@ -2,6 +2,7 @@ import { WorkbenchError } from '../../../shared/errors'
 import type { ProviderConfig } from '../../../shared/types/settings'
 import { effectiveBaseUrl } from '../settings/env-overrides'
 import type { SettingsService } from '../settings/settings-service'
+import { instrumentFetch } from './policies/attempt-context'
 import { createProvider } from './providers/create-provider'
 import type { ChatProvider } from './types'
 
@@ -28,7 +29,8 @@ export function createProviderRegistry(settings: SettingsService, env: Record<st
           kind: config.kind,
           baseUrl: effectiveBaseUrl(config, env).url,
           apiKey: () => readKey(config),
-          ...(fetchImpl ? { fetch: fetchImpl } : {})
+          // Instrumented so the timeout policy learns when response headers arrive.
+          fetch: instrumentFetch(fetchImpl)
         })
       )
     }

@@ -2,13 +2,14 @@ import { WorkbenchError } from '../../../shared/errors'
 import { DEFAULT_SETTINGS, type ProviderConfig, Settings, type SettingsView } from '../../../shared/types/settings'
 import type { KeyValueRepo } from '../store/types'
 import { effectiveBaseUrl } from './env-overrides'
+import { setByPath } from './settings-path'
 
 const KEY = 'settings'
 
 /** How the settings service learns about keys without ever holding one. */
 export interface KeyStatusSource {
   status(provider: Pick<ProviderConfig, 'id' | 'kind'>): Promise<{ source: 'env' | 'keychain' | 'none' | 'not-needed'; hint: string | null }>
-  keyStore(): Promise<{ backend: string; available: boolean; reason: string | null }>
+  keyStore(): Promise<SettingsView['keyStore']>
 }
 
 export interface SettingsServiceDeps {
@@ -61,6 +62,8 @@ export function createSettingsService({ kv, env, dataDir, keys }: SettingsServic
     view,
     setProviders: (providers: ProviderConfig[]) => save({ ...get(), providers }),
     setDefaultModel: (defaultModel: string | null) => save({ ...get(), defaultModel }),
+    /** One value by dotted path ("routes.default"); the whole result is validated before saving. */
+    set: (key: string, value: unknown) => save(setByPath(get(), key, value)),
     provider: (id: string) => get().providers.find((p) => p.id === id) ?? null,
     /** Called after every successful save, so caches of providers can be dropped. */
     onChange(listener: (s: Settings) => void): () => void {

@@ -6,6 +6,8 @@ import { migrate } from './migrations/migrate'
 import { openDatabase, type OpenDatabaseOptions } from './open-database'
 import { guardMethods, withStoreErrors } from './sqlite-errors'
 import type { Store } from './types'
+import { createBreakerStore } from './breaker-store'
+import { createBucketStore } from './bucket-store'
 
 export interface StoreOptions extends OpenDatabaseOptions {
   /** Clock for timestamps the interface does not pass in (kv updated_at). */
@@ -38,6 +40,9 @@ export function createStoreFromDatabase(db: Database, options: Pick<StoreOptions
     conversations: guardMethods(repos.conversations, file),
     messages: guardMethods(repos.messages, file),
     kv: guardMethods(repos.kv, file),
+    // These two guard themselves: they are on the hot path of every provider call.
+    breakers: createBreakerStore(db),
+    buckets: createBucketStore(db),
     close() {
       if (!db.open) return
       try {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import { WorkbenchError } from '../../../shared/errors'
-import type { Message } from '../../../shared/types/domain'
+import type { Attempt, Message } from '../../../shared/types/domain'
 import type { MessageFinish, MessageRepo, NewTurn, TurnIds } from './types'
 import { createInterruptedRecovery } from './recover-interrupted'
-import { toMessage, type MessageRow } from './rows'
+import { toAttempt, toMessage, type AttemptRow, type MessageRow } from './rows'
 
 type NewMessage = Pick<
   MessageRow,
@@ -19,6 +19,15 @@ const ms = (value: number | null) => (value === null ? null : Math.round(value))
 export function createMessageRepo(db: Database): MessageRepo {
   const byConversation = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq')
   const byId = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?')
+  const attemptsOf = db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE message_id = ? ORDER BY seq')
+  const attemptsInConversation = db.prepare<[string], AttemptRow>(
+    'SELECT a.* FROM attempts a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? ORDER BY a.message_id, a.seq'
+  )
+  const insertAttempt = db.prepare<[AttemptRow]>(`
+    INSERT INTO attempts (message_id, seq, tier, try, provider, model, outcome, http_status, error_code, message, started_at,
+      latency_ms, first_token_ms, retry_wait_ms, partial_text)
+    VALUES (@message_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM attempts WHERE message_id = @message_id), @tier, @try, @provider,
+      @model, @outcome, @http_status, @error_code, @message, @started_at, @latency_ms, @first_token_ms, @retry_wait_ms, @partial_text)`)
   const conversationExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM conversations WHERE id = ?')
   const nextSeq = db.prepare<[string], { seq: number }>(
     'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE conversation_id = ?'
@@ -37,12 +46,22 @@ export function createMessageRepo(db: Database): MessageRepo {
     UPDATE messages SET status = @status, content = @content, completed_at = @completed_at,
       first_token_ms = @first_token_ms, latency_ms = @latency_ms, input_tokens = @input_tokens,
       output_tokens = @output_tokens, finish_reason = @finish_reason, error_code = @error_code,
-      error_message = @error_message, error_retryable = @error_retryable, owner_pid = NULL, owner_started_at = NULL
+      error_message = @error_message, error_retryable = @error_retryable, owner_pid = NULL, owner_started_at = NULL,
+      provider = COALESCE(@provider, provider), model = COALESCE(@model, model), tier = @tier
     WHERE id = @id`)
 
   const get = (id: string): Message | null => {
     const row = byId.get(id)
-    return row ? toMessage(row) : null
+    return row ? toMessage(row, row.role === 'assistant' ? attemptsOf.all(id).map(toAttempt) : []) : null
+  }
+  const listFor = (conversationId: string): Message[] => {
+    const byMessage = new Map<string, Attempt[]>()
+    for (const a of attemptsInConversation.all(conversationId)) {
+      const list = byMessage.get(a.message_id)
+      if (list) list.push(toAttempt(a))
+      else byMessage.set(a.message_id, [toAttempt(a)])
+    }
+    return byConversation.all(conversationId).map((row) => toMessage(row, byMessage.get(row.id)))
   }
   const mustGet = (id: string): Message => {
     const found = get(id)
@@ -98,7 +117,7 @@ export function createMessageRepo(db: Database): MessageRepo {
   })
 
   return {
-    listFor: (conversationId) => byConversation.all(conversationId).map(toMessage),
+    listFor,
     get,
     insertTurn: (turn) => insertTurn.immediate(turn),
     findTurn(idempotencyKey): TurnIds | null {
@@ -109,6 +128,25 @@ export function createMessageRepo(db: Database): MessageRepo {
     },
     saveProgress(id, content) {
       progress.run(content, id)
+    },
+    recordAttempt(id: string, a: Attempt) {
+      insertAttempt.run({
+        message_id: id,
+        seq: 0, // assigned by the statement
+        tier: a.tier,
+        try: a.try,
+        provider: a.provider,
+        model: a.model,
+        outcome: a.outcome,
+        http_status: a.httpStatus,
+        error_code: a.errorCode,
+        message: a.message,
+        started_at: Math.round(a.startedAt),
+        latency_ms: Math.round(a.latencyMs),
+        first_token_ms: ms(a.firstTokenMs),
+        retry_wait_ms: Math.round(a.retryWaitMs),
+        partial_text: a.partialText
+      })
     },
     finish(id, finish: MessageFinish) {
       finishRow.run({
@@ -123,7 +161,10 @@ export function createMessageRepo(db: Database): MessageRepo {
         finish_reason: finish.finishReason,
         error_code: finish.error?.code ?? null,
         error_message: finish.error?.message ?? null,
-        error_retryable: finish.error ? Number(finish.error.retryable) : null
+        error_retryable: finish.error ? Number(finish.error.retryable) : null,
+        provider: finish.provider,
+        model: finish.model,
+        tier: finish.tier
       })
       return mustGet(id)
     },

@@ -1,4 +1,4 @@
-import type { Conversation, Message, MessageStatus, Role } from '../../../shared/types/domain'
+import type { Attempt, AttemptOutcome, Conversation, Message, MessageStatus, Role } from '../../../shared/types/domain'
 
 /** A conversations row plus its message count, as the list and get queries select it. */
 export interface ConversationRow {
@@ -33,6 +33,46 @@ export interface MessageRow {
   /** Set while streaming (migration 0003); NULL otherwise and on older rows. */
   owner_pid: number | null
   owner_started_at: number | null
+  /** Which target of the route served it (migration 0004). */
+  tier: number | null
+}
+
+/** An attempts row exactly as stored (migration 0004). */
+export interface AttemptRow {
+  message_id: string
+  seq: number
+  tier: number
+  try: number
+  provider: string
+  model: string
+  outcome: AttemptOutcome
+  http_status: number | null
+  error_code: string | null
+  message: string | null
+  started_at: number
+  latency_ms: number
+  first_token_ms: number | null
+  retry_wait_ms: number
+  partial_text: string | null
+}
+
+/** Maps an attempts row to the shared Attempt type. */
+export function toAttempt(row: AttemptRow): Attempt {
+  return {
+    tier: row.tier,
+    try: row.try,
+    provider: row.provider,
+    model: row.model,
+    outcome: row.outcome,
+    httpStatus: row.http_status,
+    errorCode: row.error_code,
+    message: row.message,
+    startedAt: row.started_at,
+    latencyMs: row.latency_ms,
+    firstTokenMs: row.first_token_ms,
+    retryWaitMs: row.retry_wait_ms,
+    partialText: row.partial_text
+  }
 }
 
 /** Maps a conversations row to the shared Conversation type. */
@@ -46,8 +86,8 @@ export function toConversation(row: ConversationRow): Conversation {
   }
 }
 
-/** Maps a messages row to the shared Message type; usage and error exist only when complete. */
-export function toMessage(row: MessageRow): Message {
+/** Maps a messages row (and its attempts, read separately) to the shared Message type. */
+export function toMessage(row: MessageRow, attempts: Attempt[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -68,6 +108,8 @@ export function toMessage(row: MessageRow): Message {
     error:
       row.error_code === null
         ? null
-        : { code: row.error_code, message: row.error_message ?? '', retryable: row.error_retryable === 1 }
+        : { code: row.error_code, message: row.error_message ?? '', retryable: row.error_retryable === 1 },
+    tier: row.tier ?? null,
+    attempts
   }
 }

@@ -1,4 +1,6 @@
-import type { Conversation, ErrorData, Message, MessageStatus, Usage } from '../../../shared/types/domain'
+import type { BreakerStore } from '../llm/policies/circuit-breaker'
+import type { BucketStore } from '../llm/policies/rate-limiter'
+import type { Attempt, Conversation, ErrorData, Message, MessageStatus, Usage } from '../../../shared/types/domain'
 import type { ProcessOwner } from './process-liveness'
 
 export type { ProcessOwner } from './process-liveness'
@@ -40,6 +42,10 @@ export interface MessageFinish {
   usage: Usage | null
   finishReason: string | null
   error: ErrorData | null
+  /** The target that served the answer (it may differ from the one first asked), and its tier. */
+  provider: string | null
+  model: string | null
+  tier: number | null
 }
 
 export interface MessageRepo {
@@ -50,6 +56,8 @@ export interface MessageRepo {
   findTurn(idempotencyKey: string): TurnIds | null
   /** Saves the text streamed so far, so a crash loses at most the last interval; ignored once the answer is no longer streaming. */
   saveProgress(id: string, content: string): void
+  /** Appends one try of the resilient client, as soon as it ends, so a crash keeps the tries so far. */
+  recordAttempt(id: string, attempt: Attempt): void
   /** Stores the outcome and clears the owner; overwrites a 'partial' that recovery wrongly set, since the owner knows best. */
   finish(id: string, finish: MessageFinish): Message
   /**
@@ -67,6 +75,10 @@ export interface KeyValueRepo {
 
 export interface Store {
   readonly path: string
+  /** Circuit-breaker state, shared by every process on this data directory. */
+  readonly breakers: BreakerStore
+  /** Rate-limit token buckets, shared the same way. */
+  readonly buckets: BucketStore
   readonly conversations: ConversationRepo
   readonly messages: MessageRepo
   readonly kv: KeyValueRepo

@@ -5,12 +5,12 @@ import type { Message } from '../../../shared/types/domain'
 import type { Core } from '../../core/core'
 import { readAll, unwrap, writeLine, type CliIo } from '../cli-io'
 
-/** `workbench chat [PROMPT] [--model P:M] [--conversation ID] [--json]`: streams one answer to stdout. */
+/** `workbench chat [PROMPT] [--model P:M] [--route NAME] [--conversation ID] [--json]`: streams one answer to stdout. */
 export async function chatCommand(core: Core, args: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { model: { type: 'string', short: 'm' }, conversation: { type: 'string', short: 'c' }, json: { type: 'boolean' } }
+    options: { model: { type: 'string', short: 'm' }, route: { type: 'string', short: 'r' }, conversation: { type: 'string', short: 'c' }, json: { type: 'boolean' } }
   })
   const json = values.json ?? false
   const prompt = positionals.length > 0 ? positionals.join(' ') : io.stdin.isTTY ? '' : await readAll(io.stdin)
@@ -37,6 +37,7 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
       await dispatch(core.handlers, 'chat.send', {
         content: prompt,
         ...(values.model ? { model: values.model } : {}),
+        ...(values.route ? { route: values.route } : {}),
         ...(values.conversation ? { conversationId: values.conversation } : {})
       })
     )
@@ -74,14 +75,22 @@ function report(message: Message, json: boolean, io: CliIo): number {
           model: message.model,
           usage: message.usage ?? { inputTokens: 0, outputTokens: 0 },
           latencyMs: message.latencyMs,
-          firstTokenMs: message.firstTokenMs
+          firstTokenMs: message.firstTokenMs,
+          servedBy: `${message.provider}:${message.model}`,
+          tier: message.tier,
+          attempts: message.attempts
         })
       )
     } else io.stdout.write('\n')
     return 0
   }
   const error = message.error ?? { code: 'failed', message: 'The answer failed.' }
-  if (json) writeLine(io.stdout, JSON.stringify({ type: 'error', code: error.code, message: error.message, messageId: message.id, conversationId: message.conversationId }))
+  if (json) {
+    writeLine(
+      io.stdout,
+      JSON.stringify({ type: 'error', code: error.code, message: error.message, messageId: message.id, conversationId: message.conversationId, attempts: message.attempts })
+    )
+  }
   else {
     if (message.content) io.stdout.write('\n')
     writeLine(io.stderr, `error: ${error.message}${message.status === 'partial' ? ' (the partial answer was kept)' : ''}`)

@@ -3,6 +3,8 @@ import type { Client } from '../api/client'
 import type { ConnectionSource } from '../api/connection'
 import { createChatStore, type ChatState } from './chat'
 import { createConversationsStore, type ConversationsState } from './conversations'
+import { pickableRoutes } from '../features/routes/route-plan'
+import { createHealthStore, type HealthState } from './health'
 import { createModelsStore, type ModelsState } from './models'
 import { createNoticesStore, type NoticesState } from './notices'
 import { createSettingsStore, type SettingsState } from './settings'
@@ -15,6 +17,7 @@ export interface Stores {
   models: StoreApi<ModelsState>
   settings: StoreApi<SettingsState>
   notices: StoreApi<NoticesState>
+  health: StoreApi<HealthState>
 }
 
 /** Builds the slices and the links between them; nothing runs until start(). */
@@ -27,7 +30,8 @@ export function createStores(client: Client, connection: ConnectionSource): Stor
     conversations,
     models: createModelsStore(client),
     settings: createSettingsStore(client),
-    notices: createNoticesStore(connection.getState())
+    notices: createNoticesStore(connection.getState()),
+    health: createHealthStore(client)
   }
 }
 
@@ -37,11 +41,15 @@ export function createStores(client: Client, connection: ConnectionSource): Stor
  * events may have been missed. Returns a function that undoes it all.
  */
 export function startStores(stores: Stores, connection: ConnectionSource): () => void {
-  const { client, chat, conversations, models, settings, notices } = stores
+  const { client, chat, conversations, models, settings, notices, health } = stores
   const offs: Array<() => void> = [
     client.on('chat.started', (p) => chat.getState().onStarted(p)),
     client.on('chat.delta', (p) => chat.getState().onDelta(p)),
-    client.on('chat.finished', (p) => chat.getState().onFinished(p)),
+    client.on('chat.attempt', (p) => chat.getState().onAttempt(p)),
+    client.on('chat.finished', (p) => {
+      chat.getState().onFinished(p)
+      health.getState().onAnswerFinished()
+    }),
     client.on('conversations.changed', () => void conversations.getState().refresh()),
 
     conversations.subscribe((s, prev) => {
@@ -50,6 +58,9 @@ export function startStores(stores: Stores, connection: ConnectionSource): () =>
     settings.subscribe((s, prev) => {
       if (!s.view || s.view === prev.view) return
       models.getState().setDefaultModel(s.view.settings.defaultModel)
+      // A route deleted or emptied in settings (here or in another window) cannot stay picked.
+      const route = models.getState().route
+      if (route && !pickableRoutes(s.view.settings.routes).includes(route)) models.getState().selectRoute('')
       // The first load changes nothing the model list depends on; later ones may (keys, URLs, toggles).
       if (prev.view) void models.getState().refresh(true)
     }),

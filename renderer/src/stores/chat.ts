@@ -3,6 +3,7 @@ import type { EventPayload } from '../../../shared/ipc/contract'
 import type { ErrorData } from '../../../shared/types/domain'
 import { errorMessage, type Client } from '../api/client'
 import { newId } from '../lib/ids'
+import { applyAttempt } from './attempt-events'
 import { appendDelta, emptyMap, LOCAL_PREFIX, localMessage, mergeLoaded, renameId, upsert, type MessageMap } from './message-map'
 
 /** The open conversation's messages and the actions on them. */
@@ -12,15 +13,25 @@ export interface ChatState extends MessageMap {
   loading: boolean
   sending: boolean
   error: string | null
+  /** Per assistant message, the targets the renderer expects its route to try (for "trying anthropic…"). */
+  plans: Record<string, string[]>
   open(conversationId: string | null): Promise<void>
   /** Re-reads the open conversation (after a reconnect, events may have been missed). */
   reload(): Promise<void>
   /** Resolves false when the core refused the message; the text is then still on screen, marked failed. */
-  send(content: string, model: string | null): Promise<boolean>
+  send(content: string, model: string | null, options?: SendOptions): Promise<boolean>
   stop(): Promise<void>
   onStarted(p: EventPayload<'chat.started'>): void
   onDelta(p: EventPayload<'chat.delta'>): void
+  onAttempt(p: EventPayload<'chat.attempt'>): void
   onFinished(p: EventPayload<'chat.finished'>): void
+}
+
+/** Where a message goes besides its model: a named route, and the targets that route should try. */
+export interface SendOptions {
+  /** A named route; omitted or '' for the default. */
+  route?: string
+  plan?: string[]
 }
 
 /** What the chat store needs from outside. */
@@ -34,6 +45,7 @@ export interface ChatDeps {
 type ChatEvent =
   | { kind: 'started' | 'finished'; p: EventPayload<'chat.started'> }
   | { kind: 'delta'; p: EventPayload<'chat.delta'> }
+  | { kind: 'attempt'; p: EventPayload<'chat.attempt'> }
 
 /** Creates the chat slice. */
 export function createChatStore({ client, onConversationCreated, now = Date.now }: ChatDeps): StoreApi<ChatState> {
@@ -51,7 +63,12 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
         return
       }
       const map: MessageMap = { ids: s.ids, byId: s.byId }
-      const next = event.kind === 'delta' ? appendDelta(map, event.p, now()) : upsert(map, event.p.message)
+      const next =
+        event.kind === 'delta'
+          ? appendDelta(map, event.p, now())
+          : event.kind === 'attempt'
+            ? applyAttempt(map, event.p, now())
+            : upsert(map, event.p.message)
       if (next !== map) set(next)
     }
 
@@ -73,6 +90,7 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
       loading: false,
       sending: false,
       error: null,
+      plans: {},
 
       async open(conversationId) {
         if (conversationId === get().conversationId) return
@@ -85,7 +103,7 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
         if (id) await load(id)
       },
 
-      async send(content, model) {
+      async send(content, model, options = {}) {
         const from = get().conversationId
         const localId = `${LOCAL_PREFIX}${newId()}`
         const mine = localMessage({ id: localId, conversationId: from ?? '', role: 'user', content, status: 'complete' }, now())
@@ -96,8 +114,10 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
             ...(from ? { conversationId: from } : {}),
             content,
             ...(model ? { model } : {}),
+            ...(options.route ? { route: options.route } : {}),
             idempotencyKey: newId()
           })
+          if (options.plan) set((s) => ({ plans: { ...s.plans, [sent.assistantMessageId]: options.plan! } }))
           if (get().conversationId !== from) return true // the user moved on; the sidebar shows the result
           const stored = { ...mine, id: sent.userMessageId, conversationId: sent.conversationId }
           set({ ...renameId(get(), localId, stored), conversationId: sent.conversationId, sending: false })
@@ -134,6 +154,7 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
 
       onStarted: (p) => apply({ kind: 'started', p }),
       onDelta: (p) => apply({ kind: 'delta', p }),
+      onAttempt: (p) => apply({ kind: 'attempt', p }),
       onFinished: (p) => apply({ kind: 'finished', p })
     }
   })

@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import type { ChatState } from './chat'
 import type { ConversationsState } from './conversations'
+import type { HealthState } from './health'
 import type { ModelsState } from './models'
 import type { NoticesState } from './notices'
 import type { SettingsState } from './settings'
@@ -44,4 +45,9 @@ export function useSettings<T>(selector: (s: SettingsState) => T): T {
 /** Reads the notices slice through a narrow selector. */
 export function useNotices<T>(selector: (s: NoticesState) => T): T {
   return useStore(useStores().notices, selector)
+}
+
+/** Reads the health slice through a narrow selector. */
+export function useHealth<T>(selector: (s: HealthState) => T): T {
+  return useStore(useStores().health, selector)
 }

@@ -83,10 +83,13 @@ export function localMessage(fields: Pick<Message, 'id' | 'conversationId' | 'ro
     latencyMs: null,
     usage: null,
     finishReason: null,
-    error: null
+    error: null,
+    tier: null,
+    attempts: []
   }
 }
 
-function placeholder(conversationId: string, id: string, text: string, now: number): Message {
+/** A streaming assistant message for events whose 'started' was missed. */
+export function placeholder(conversationId: string, id: string, text: string, now: number): Message {
   return localMessage({ id, conversationId, role: 'assistant', content: text, status: 'streaming' }, now)
 }

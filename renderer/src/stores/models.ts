@@ -10,12 +10,15 @@ export interface ModelsState {
   /** The saved default; chosen automatically until the user picks something else. */
   defaultModel: string | null
   userChose: boolean
+  /** The named route the next message takes; '' for the default route. */
+  route: string
   loading: boolean
   error: string | null
   /** Providers that had no models and now have some (Ollama started in a terminal), until dismissed. */
   discovered: Discovery[] | null
   refresh(force?: boolean): Promise<void>
   select(ref: string): void
+  selectRoute(name: string): void
   setDefaultModel(ref: string | null): void
   dismissDiscovered(): void
 }
@@ -36,6 +39,7 @@ export function createModelsStore(client: Client): StoreApi<ModelsState> {
     selected: null,
     defaultModel: null,
     userChose: false,
+    route: '',
     loading: false,
     error: null,
     discovered: null,
@@ -61,6 +65,10 @@ export function createModelsStore(client: Client): StoreApi<ModelsState> {
 
     select(ref) {
       set({ selected: ref, userChose: true })
+    },
+
+    selectRoute(name) {
+      set({ route: name })
     },
 
     setDefaultModel(ref) {

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ProviderConfig, SettingsView } from '../../../shared/types/settings'
+import type { ProviderConfig, ProviderLimits, SettingsView } from '../../../shared/types/settings'
 import { errorMessage, type Client } from '../api/client'
 
 /** The outcome of the last key test per provider. */
@@ -18,22 +18,32 @@ export interface SettingsState {
   setKey(provider: string, key: string): Promise<boolean>
   removeKey(provider: string): Promise<boolean>
   testKey(provider: string): Promise<void>
+  /** Sets one value by dotted path ("routes.fast", "timeouts"); resolves with the core's refusal, or null. */
+  setValue(key: string, value: unknown): Promise<string | null>
+  /** Replaces one provider's client-side limits; resolves with the core's refusal, or null. */
+  saveLimits(provider: string, limits: ProviderLimits): Promise<string | null>
   clearError(): void
 }
 
 /** Creates the settings slice. */
 export function createSettingsStore(client: Client): StoreApi<SettingsState> {
-  return createStore<SettingsState>()((set) => {
+  return createStore<SettingsState>()((set, get) => {
     /** Runs one settings change; every one of them answers with the new view. */
     async function change(busyKey: string, run: () => Promise<SettingsView>): Promise<boolean> {
+      const refused = await attempt(busyKey, run)
+      if (refused) set({ error: refused })
+      return refused === null
+    }
+
+    /** Like change(), but the refusal goes back to the form that asked, to show next to its fields. */
+    async function attempt(busyKey: string, run: () => Promise<SettingsView>): Promise<string | null> {
       set((s) => ({ busy: { ...s.busy, [busyKey]: true } }))
       try {
         const view = await run()
         set({ view, error: null })
-        return true
+        return null
       } catch (err) {
-        set({ error: errorMessage(err) })
-        return false
+        return errorMessage(err)
       } finally {
         set((s) => ({ busy: { ...s.busy, [busyKey]: false } }))
       }
@@ -74,12 +84,21 @@ export function createSettingsStore(client: Client): StoreApi<SettingsState> {
         set((s) => ({ keyTests: { ...s.keyTests, [provider]: result } }))
       },
 
+      setValue: (key, value) => attempt(key, () => client.invoke('settings.set', { key, value })),
+
+      saveLimits(provider, limits) {
+        const providers = get().view?.providers ?? []
+        return attempt(`limits:${provider}`, () =>
+          client.invoke('settings.setProviders', { providers: providers.map((p) => toConfig(p.id === provider ? { ...p, limits } : p)) })
+        )
+      },
+
       clearError: () => set({ error: null })
     }
   })
 }
 
-/** Strips a ProviderView down to the stored config: the input schema is strict. */
+/** Strips a ProviderView down to the stored config: the input schema is strict. Limits must travel too, or a save resets them. */
 function toConfig(p: ProviderConfig): ProviderConfig {
-  return { id: p.id, kind: p.kind, label: p.label, baseUrl: p.baseUrl, enabled: p.enabled }
+  return { id: p.id, kind: p.kind, label: p.label, baseUrl: p.baseUrl, enabled: p.enabled, limits: p.limits }
 }

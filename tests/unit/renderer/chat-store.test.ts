@@ -7,7 +7,7 @@ import { scriptedBridge } from './scripted-bridge'
 function message(fields: Partial<Message> & Pick<Message, 'id' | 'status' | 'content'>): Message {
   return {
     conversationId: 'c1', role: 'assistant', provider: 'fake', model: 'm', createdAt: 1, completedAt: null,
-    firstTokenMs: null, latencyMs: null, usage: null, finishReason: null, error: null, ...fields
+    firstTokenMs: null, latencyMs: null, usage: null, finishReason: null, error: null, tier: null, attempts: [], ...fields
   }
 }
 

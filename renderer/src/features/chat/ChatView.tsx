@@ -3,6 +3,7 @@ import { useChat, useConversations, useModels } from '../../stores/context'
 import { DiscoveryNotice } from '../models/DiscoveryNotice'
 import { ModelPicker } from '../models/ModelPicker'
 import { Onboarding } from '../onboarding/Onboarding'
+import { RoutePicker } from '../routes/RoutePicker'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
 
@@ -18,7 +19,10 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
     <section className="chat">
       <header className="chat-header">
         <h1 className="chat-title">{conversationId ? (title ?? 'Conversation') : 'New chat'}</h1>
-        <ModelPicker />
+        <div className="chat-pickers">
+          <RoutePicker />
+          <ModelPicker />
+        </div>
       </header>
       <DiscoveryNotice />
       {noModels ? <Onboarding onOpenSettings={onOpenSettings} /> : null}

@@ -1,21 +1,27 @@
 import { useState, type KeyboardEvent } from 'react'
 import { selectIsStreaming } from '../../stores/chat'
 import { useChat, useModels, useStores } from '../../stores/context'
+import { expectedTargets, localTargets } from '../routes/route-plan'
 
 /** The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer streams. */
 export function Composer() {
-  const { chat } = useStores()
+  const { chat, settings, models } = useStores()
   const [text, setText] = useState('')
   const streaming = useChat(selectIsStreaming)
   const sending = useChat((s) => s.sending)
   const model = useModels((s) => s.selected)
+  const route = useModels((s) => s.route)
   const canSend = text.trim().length > 0 && !sending && !streaming
 
   async function send(): Promise<void> {
     if (!canSend) return
     const content = text
     setText('')
-    const ok = await chat.getState().send(content.trim(), model)
+    // A named route sends no model: its first target comes first.
+    const firstModel = route ? null : model
+    const current = settings.getState().view?.settings
+    const plan = current ? expectedTargets(firstModel, route, current, localTargets(models.getState().providers ?? [])) : undefined
+    const ok = await chat.getState().send(content.trim(), firstModel, { ...(route ? { route } : {}), ...(plan ? { plan } : {}) })
     // Give the text back so a refused message is not lost, unless the user already typed anew.
     if (!ok) setText((current) => (current ? current : content))
   }

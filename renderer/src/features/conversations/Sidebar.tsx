@@ -3,7 +3,7 @@ import { ConversationRow } from './ConversationRow'
 import { SearchBox } from './SearchBox'
 
 /** Which screen the main area shows. */
-export type View = 'chat' | 'settings'
+export type View = 'chat' | 'health' | 'settings'
 
 /** The left column: new conversation, search, the list, and navigation. */
 export function Sidebar({ view, onNavigate }: { view: View; onNavigate: (view: View) => void }) {
@@ -38,6 +38,9 @@ export function Sidebar({ view, onNavigate }: { view: View; onNavigate: (view: V
       <nav className="sidebar-nav">
         <button type="button" className={`nav-button${view === 'chat' ? ' active' : ''}`} data-testid="nav-chat" onClick={() => onNavigate('chat')}>
           Chat
+        </button>
+        <button type="button" className={`nav-button${view === 'health' ? ' active' : ''}`} data-testid="nav-health" onClick={() => onNavigate('health')}>
+          Health
         </button>
         <button
           type="button"

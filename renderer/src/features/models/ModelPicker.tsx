@@ -12,6 +12,7 @@ export function ModelPicker() {
   const { models, settings } = useStores()
   const providers = useModels((s) => s.providers)
   const selected = useModels((s) => s.selected)
+  const routeDecides = useModels((s) => s.route !== '')
   const loading = useModels((s) => s.loading)
   const defaultModel = useSettings((s) => s.view?.settings.defaultModel ?? null)
   const savingDefault = useSettings((s) => s.busy.defaultModel === true)
@@ -29,7 +30,9 @@ export function ModelPicker() {
         data-testid="model-picker"
         aria-label="Model"
         value={selected ?? ''}
-        disabled={refs.length === 0 && !unknownSelected}
+        // A named route lists its own targets in order; a picked model would jump the queue.
+        disabled={routeDecides || (refs.length === 0 && !unknownSelected)}
+        title={routeDecides ? 'The picked route decides the model' : undefined}
         onChange={(e) => models.getState().select(e.target.value)}
       >
         {refs.length === 0 && !unknownSelected ? <option value="">{providers === null ? 'Loading models…' : 'No models available'}</option> : null}
@@ -56,7 +59,7 @@ export function ModelPicker() {
           <RefreshIcon />
         </span>
       </button>
-      {selected && selected !== defaultModel && !unknownSelected ? (
+      {selected && selected !== defaultModel && !unknownSelected && !routeDecides ? (
         <button type="button" className="button small" disabled={savingDefault} onClick={() => void settings.getState().setDefaultModel(selected)}>
           Make default
         </button>

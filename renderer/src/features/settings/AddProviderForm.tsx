@@ -2,6 +2,9 @@ import { useState } from 'react'
 import type { ProviderConfig } from '../../../../shared/types/settings'
 import { validateNewProvider } from './provider-edits'
 
+/** No client-side rate limit until the user knows the endpoint's; four calls at a time, as the built-in cloud providers. */
+const NEW_PROVIDER_LIMITS = { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 4 }
+
 /** Adds an OpenAI-compatible endpoint (LM Studio, vLLM, Groq, OpenRouter…). */
 export function AddProviderForm({ existing, busy, onAdd }: { existing: readonly { id: string }[]; busy: boolean; onAdd: (p: ProviderConfig) => Promise<boolean> }) {
   const [id, setId] = useState('')
@@ -14,7 +17,7 @@ export function AddProviderForm({ existing, busy, onAdd }: { existing: readonly 
     const invalid = validateNewProvider(fields, existing)
     setProblem(invalid)
     if (invalid) return
-    const added = await onAdd({ id: fields.id, kind: 'openai-compatible', label: fields.label, baseUrl: fields.baseUrl, enabled: true })
+    const added = await onAdd({ id: fields.id, kind: 'openai-compatible', label: fields.label, baseUrl: fields.baseUrl, enabled: true, limits: NEW_PROVIDER_LIMITS })
     if (added) {
       setId('')
       setLabel('')

@@ -1,9 +1,10 @@
 import { useSettings, useStores } from '../../stores/context'
 import { AddProviderForm } from './AddProviderForm'
 import { ProviderRow } from './ProviderRow'
+import { ResilienceSettings } from './ResilienceSettings'
 import { withPatch, without } from './provider-edits'
 
-/** Providers, keys, the default model and where data lives. */
+/** Providers, keys, routes, timeouts, limits, the default model and where data lives. */
 export function SettingsPage() {
   const { settings } = useStores()
   const view = useSettings((s) => s.view)
@@ -58,6 +59,8 @@ export function SettingsPage() {
         </table>
       </div>
       <AddProviderForm existing={view.providers} busy={busy} onAdd={(p) => save([...view.providers, p])} />
+
+      <ResilienceSettings view={view} />
 
       <h2>Storage</h2>
       <dl className="facts">

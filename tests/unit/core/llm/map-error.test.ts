@@ -1,7 +1,10 @@
+import Anthropic from '@anthropic-ai/sdk'
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import OpenAI from 'openai'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ProviderError } from '../../../../electron/core/llm/errors'
-import { httpError, isRetryableStatus, toProviderError, type ErrorContext } from '../../../../electron/core/llm/map-error'
+import { httpError, isRetryableStatus, streamError, toProviderError, type ErrorContext } from '../../../../electron/core/llm/map-error'
+import { startFakeOpenAI } from '../../../fakes/fake-openai'
 
 const KEY = 'sk-live-0123456789abcdefghij'
 const ctx: ErrorContext = { provider: 'openai', label: 'OpenAI', keyHint: 'Set OPENAI_API_KEY or add a key in Settings.', secrets: [KEY], baseUrl: 'https://user:pw@api.example.com/v1?key=secret' }
@@ -55,7 +58,7 @@ describe('toProviderError', () => {
   it('maps socket errors found down the cause chain to network errors without credentials from the URL', () => {
     const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })
     const err = toProviderError(refused, ctx)
-    expect(err).toMatchObject({ failure: 'network', retryable: true })
+    expect(err).toMatchObject({ failure: 'network', retryable: true, networkCode: 'ECONNREFUSED' })
     expect(err.message).toBe('Could not connect to OpenAI at https://api.example.com/v1 (connection refused).')
   })
 
@@ -73,5 +76,110 @@ describe('toProviderError', () => {
     const err = toProviderError(new Error(`boom with ${KEY} and Bearer ${KEY}`), ctx)
     expect(err.message).not.toContain(KEY)
     expect(err.message).not.toContain('0123456789')
+  })
+})
+
+describe('context-length errors', () => {
+  it.each([
+    ['OpenAI code', () => OpenAI.APIError.generate(400, { error: { message: 'Too long.', type: 'invalid_request_error', code: 'context_length_exceeded' } }, undefined, new Headers())],
+    ['OpenAI and vLLM wording', () => OpenAI.APIError.generate(400, { error: { message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens." } }, undefined, new Headers())],
+    ['Anthropic wording', () => Anthropic.APIError.generate(400, { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 208310 tokens > 200000 maximum' } }, undefined, new Headers())],
+    ['llama.cpp wording', () => OpenAI.APIError.generate(400, { error: { message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } }, undefined, new Headers())],
+    ['Ollama wording', () => Object.assign(new Error('x'), { name: 'ResponseError', status_code: 400, error: 'input length exceeds the context length' })]
+  ])('gets the distinct code context_length from the %s, and is not retryable', (_, make) => {
+    const err = toProviderError(make(), ctx)
+    expect(err).toMatchObject({ failure: 'http', code: 'context_length', retryable: false })
+    expect(err.message).toContain('too long for this OpenAI model')
+  })
+
+  it('recognises a context-length error sent inside a stream', () => {
+    expect(streamError(ctx, 'prompt is too long: 5000 tokens > 4096 maximum', 'invalid_request_error')).toMatchObject({ code: 'context_length', retryable: false })
+  })
+
+  it('leaves other 400s and rate limits that mention tokens alone', () => {
+    const bad = OpenAI.APIError.generate(400, { error: { message: "Invalid value for 'temperature'." } }, undefined, new Headers())
+    expect(toProviderError(bad, ctx).code).toBe('http_400')
+    const limited = OpenAI.APIError.generate(429, { error: { message: 'Rate limit reached on tokens per min (TPM): too many tokens', code: 'rate_limit_exceeded' } }, undefined, new Headers())
+    expect(toProviderError(limited, ctx).code).toBe('http_429')
+  })
+})
+
+describe('timeout codes', () => {
+  it('codes a timeout by the kind the timeout policy aborted with', () => {
+    const reason = Object.assign(new Error('quiet'), { name: 'TimeoutError', kind: 'idle' })
+    expect(toProviderError(new Error('aborted'), { ...ctx, signal: AbortSignal.abort(reason) })).toMatchObject({ failure: 'timeout', code: 'timeout_idle' })
+  })
+
+  it('codes socket timeouts by the stage they cut short', () => {
+    const headers = new TypeError('fetch failed', { cause: Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }) })
+    const body = new TypeError('terminated', { cause: Object.assign(new Error('Body Timeout Error'), { code: 'UND_ERR_BODY_TIMEOUT' }) })
+    expect(toProviderError(headers, ctx).code).toBe('timeout_connect')
+    expect(toProviderError(body, ctx).code).toBe('timeout_idle')
+  })
+})
+
+describe('network codes, from real sockets', () => {
+  const servers: Server[] = []
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+  })
+
+  async function listen(onConnection: (socket: Socket) => void = () => {}): Promise<number> {
+    const server = createServer(onConnection)
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return (server.address() as AddressInfo).port
+  }
+
+  async function closedPort(): Promise<number> {
+    const port = await listen()
+    await new Promise((resolve) => servers.pop()!.close(resolve))
+    return port
+  }
+
+  async function failureOf(call: () => Promise<unknown>): Promise<ProviderError> {
+    try {
+      await call()
+    } catch (err) {
+      return toProviderError(err, ctx)
+    }
+    throw new Error('the call succeeded')
+  }
+
+  it('carries ECONNREFUSED through the OpenAI SDK when nothing listens', async () => {
+    const port = await closedPort()
+    const client = new OpenAI({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 })
+    const err = await failureOf(() => client.models.list())
+    expect(err).toMatchObject({ failure: 'network', networkCode: 'ECONNREFUSED', retryable: true })
+  })
+
+  it('carries ECONNREFUSED through the Anthropic SDK and plain fetch (as ollama-js uses)', async () => {
+    const port = await closedPort()
+    const client = new Anthropic({ apiKey: 'k', baseURL: `http://localhost:${port}`, maxRetries: 0 })
+    expect((await failureOf(() => client.models.list())).networkCode).toBe('ECONNREFUSED')
+    expect((await failureOf(() => fetch(`http://127.0.0.1:${port}/`))).networkCode).toBe('ECONNREFUSED')
+  })
+
+  it('carries ECONNRESET when the server resets the connection', async () => {
+    const port = await listen((socket) => socket.once('data', () => socket.resetAndDestroy()))
+    const err = await failureOf(() => fetch(`http://127.0.0.1:${port}/`))
+    expect(err).toMatchObject({ failure: 'network', networkCode: 'ECONNRESET' })
+  })
+
+  it("reports undici's socket error when the fake closes before headers", async () => {
+    const fake = await startFakeOpenAI({ faults: [{ resetBeforeHeaders: true }] })
+    try {
+      const client = new OpenAI({ apiKey: 'k', baseURL: fake.baseUrl, maxRetries: 0 })
+      const err = await failureOf(() => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [], stream: true }))
+      expect(err).toMatchObject({ failure: 'network', networkCode: 'UND_ERR_SOCKET' })
+    } finally {
+      await fake.close()
+    }
+  })
+
+  it('finds the code inside an AggregateError (one error per address tried)', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED ::1:1'), { code: 'ECONNREFUSED' })
+    const err = toProviderError(new TypeError('fetch failed', { cause: new AggregateError([refused], 'all failed') }), ctx)
+    expect(err.networkCode).toBe('ECONNREFUSED')
   })
 })

@@ -8,7 +8,7 @@ import { tempHome } from '../../../support/temp-home'
 
 const keys: KeyStatusSource = {
   status: async (p) => (p.kind === 'ollama' ? { source: 'not-needed', hint: null } : { source: 'none', hint: null }),
-  keyStore: async () => ({ backend: 'memory', available: true, reason: null })
+  keyStore: async () => ({ backend: 'memory', available: true, reason: null, alternatives: [] })
 }
 
 let home: ReturnType<typeof tempHome>
