@@ -24,6 +24,16 @@ export default defineConfig({
       },
       {
         test: {
+          // `npm run bench`: figures against a baseline measured in the same run, never in `npm test`.
+          name: 'bench',
+          include: ['tests/bench/**/*.bench.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          fileParallelism: false
+        }
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -20,7 +20,7 @@ step('build', 'npm', ['run', '--silent', 'build'])
 step('electronegativity', 'node', ['scripts/electronegativity.mjs'])
 
 const report = join(mkdtempSync(join(tmpdir(), 'workbench-vitest-')), 'report.json')
-const vitest = ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]
+const vitest = ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'keychain', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]
 const haveDbus = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0
 const [cmd, ...args] = haveDbus ? ['bash', 'scripts/with-keyring.sh', ...vitest] : vitest
 if (!haveDbus) console.log('\nNo dbus-run-session/gnome-keyring here: keychain tests will say why they are skipped.')

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { type UtilityProcess, utilityProcess } from 'electron'
+import type { Cipher } from '../core/secrets/cipher'
+import { relayCipherRequests } from './cipher-relay'
 import { type CoreChild, type CoreClient, createCoreClient } from './core-client'
 
 export interface CoreProcessOptions {
@@ -13,13 +15,15 @@ export interface CoreProcessOptions {
    */
   sqliteBinding: string | undefined
   onEvent: (name: string, payload: unknown) => void
+  /** safeStorage, lent to the core (which cannot use Electron) over the parent port. */
+  cipher?: Cipher
 }
 
 /**
  * Starts the core in an Electron utility process, so a synchronous SQLite query or a busy
  * stream never freezes the window, and restarts it if it crashes.
  */
-export function startCoreProcess({ modulePath, home, sqliteBinding, onEvent }: CoreProcessOptions): CoreClient {
+export function startCoreProcess({ modulePath, home, sqliteBinding, onEvent, cipher }: CoreProcessOptions): CoreClient {
   const log = (line: string): void => console.error(line)
   const binding = sqliteBinding !== undefined && existsSync(sqliteBinding) ? sqliteBinding : undefined
   if (sqliteBinding !== undefined && !binding) {
@@ -30,9 +34,15 @@ export function startCoreProcess({ modulePath, home, sqliteBinding, onEvent }: C
   env.WORKBENCH_HOME = home
   if (binding) env.WORKBENCH_SQLITE_BINDING = binding
   else delete env.WORKBENCH_SQLITE_BINDING
+  if (cipher) env.WORKBENCH_SAFE_STORAGE = 'parent'
+  else delete env.WORKBENCH_SAFE_STORAGE
 
   return createCoreClient({
-    spawn: () => asCoreChild(utilityProcess.fork(modulePath, [], { env, serviceName: 'Workbench Core', stdio: 'inherit' })),
+    spawn: () => {
+      const child = asCoreChild(utilityProcess.fork(modulePath, [], { env, serviceName: 'Workbench Core', stdio: 'inherit' }))
+      if (cipher) relayCipherRequests(child, cipher)
+      return child
+    },
     onEvent,
     log
   })

@@ -1,11 +1,12 @@
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, type BrowserWindow, session } from 'electron'
+import { app, type BrowserWindow, safeStorage, session } from 'electron'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { builtPaths, chooseDataDir, electronSqliteBindingPath } from './app-paths'
 import type { CoreClient } from './core-client'
 import { startCoreProcess } from './core-process'
 import { registerIpc, sendEvent } from './ipc/register-ipc'
+import { createSafeStorageCipher } from './safe-storage-cipher'
 import { hardenSession, hardenWebContents } from './security'
 import { contentSecurityPolicy } from './security/content-security-policy'
 import { APP_ENTRY_URL, APP_ORIGIN, trustedOrigins } from './security/trusted-origins'
@@ -56,7 +57,9 @@ function run(): void {
         home: chooseDataDir(process.env, app.getPath('userData')),
         // Development only: node_modules keeps Node's build for the tests, the app needs Electron's.
         sqliteBinding: app.isPackaged ? undefined : electronSqliteBindingPath(app.getAppPath(), process.versions.electron),
-        onEvent: (name, payload) => sendEvent(win, name, payload)
+        onEvent: (name, payload) => sendEvent(win, name, payload),
+        // Offered to the user only when no keychain answers, and only if the OS protects its key.
+        cipher: createSafeStorageCipher(safeStorage)
       })
       registerIpc({ core, window: () => win, origins })
       openWindow()

@@ -16,14 +16,17 @@ export const REQUEST_CHANNELS = [
   'models.list',
   'settings.get',
   'settings.setProviders',
+  'settings.set',
+  'health.get',
   'settings.setDefaultModel',
   'keys.set',
   'keys.remove',
-  'keys.test'
+  'keys.test',
+  'keys.useBackend'
 ] as const satisfies readonly RequestChannel[]
 
 /** Every event name of the contract. */
-export const EVENT_NAMES = ['chat.started', 'chat.delta', 'chat.finished', 'conversations.changed'] as const satisfies readonly EventName[]
+export const EVENT_NAMES = ['chat.started', 'chat.delta', 'chat.attempt', 'chat.finished', 'conversations.changed'] as const satisfies readonly EventName[]
 
 type Exhaustive<Missing> = [Missing] extends [never] ? true : { missing: Missing }
 export const requestChannelsAreComplete: Exhaustive<Exclude<RequestChannel, (typeof REQUEST_CHANNELS)[number]>> = true

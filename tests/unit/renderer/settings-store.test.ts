@@ -8,7 +8,7 @@ const view: SettingsView = {
   settings: DEFAULT_SETTINGS,
   providers: DEFAULT_SETTINGS.providers.map((p) => ({ ...p, effectiveBaseUrl: null, baseUrlSource: 'default', keySource: 'none', keyHint: null })),
   dataDir: '/tmp/wb',
-  keyStore: { backend: 'test', available: true, reason: null }
+  keyStore: { backend: 'test', available: true, reason: null, alternatives: [] }
 }
 
 async function loaded() {

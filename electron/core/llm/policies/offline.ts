@@ -29,13 +29,14 @@ export interface OfflineDetectorOptions {
 const LOCAL_HOST = /^(?:localhost|.+\.localhost|.+\.local|127\.[\d.]+|\[::1\]|10\.[\d.]+|192\.168\.[\d.]+|172\.(?:1[6-9]|2\d|3[01])\.[\d.]+)$/i
 
 /**
- * Cloud means every provider kind but Ollama, except that an endpoint on this machine or the
- * local network (LM Studio, llama.cpp, vLLM behind the OpenAI-compatible adapter) is local too:
- * refusing connections there says nothing about the internet.
+ * Cloud means OpenAI and Anthropic wherever their base URL points (an override is a proxy or
+ * gateway to them), and OpenAI-compatible endpoints off this machine and network. Ollama and
+ * local OpenAI-compatible servers (LM Studio, llama.cpp, vLLM) are local: refusing connections
+ * there says nothing about the internet.
  */
 export function isCloudEndpoint(kind: ProviderKind, baseUrl: string | null): boolean {
   if (kind === 'ollama') return false
-  if (baseUrl === null) return true
+  if (kind !== 'openai-compatible' || baseUrl === null) return true
   try {
     return !LOCAL_HOST.test(new URL(baseUrl).hostname)
   } catch {

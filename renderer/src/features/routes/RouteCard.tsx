@@ -19,6 +19,7 @@ export function RouteCard({ name, targets, available, busy, note, deleteLabel, o
   const addable = available.filter((ref) => !targets.includes(ref))
   const [adding, setAdding] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
   const choice = addable.includes(adding) ? adding : (addable[0] ?? '')
 
   async function save(next: string[]): Promise<void> {
@@ -35,9 +36,20 @@ export function RouteCard({ name, targets, available, busy, note, deleteLabel, o
     <div className="card route-card" data-testid="route-card" data-route={name}>
       <div className="route-card-head">
         <h3>{name}</h3>
-        <button type="button" className="button small" data-testid="route-delete" disabled={busy} onClick={() => void onDelete().then(setProblem)}>
-          {deleteLabel}
-        </button>
+        {confirming ? (
+          <span className="confirm">
+            <button type="button" className="button small danger" data-testid="route-delete-confirm" disabled={busy} onClick={() => void onDelete().then(setProblem)}>
+              {deleteLabel}
+            </button>
+            <button type="button" className="button small" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="button small" data-testid="route-delete" onClick={() => setConfirming(true)}>
+            {deleteLabel}…
+          </button>
+        )}
       </div>
       {note ? <p className="muted small">{note}</p> : null}
       {targets.length === 0 ? <p className="muted">No targets yet: add one below.</p> : null}

@@ -1,5 +1,6 @@
 import { useSettings, useStores } from '../../stores/context'
 import { AddProviderForm } from './AddProviderForm'
+import { KeyStoreFacts } from './KeyStoreFacts'
 import { ProviderRow } from './ProviderRow'
 import { ResilienceSettings } from './ResilienceSettings'
 import { withPatch, without } from './provider-edits'
@@ -66,13 +67,7 @@ export function SettingsPage() {
       <dl className="facts">
         <dt>API keys</dt>
         <dd data-testid="key-store">
-          {view.keyStore.available ? (
-            <>Kept in {view.keyStore.backend}.</>
-          ) : (
-            <span className="warn">
-              Cannot store keys ({view.keyStore.backend}): {view.keyStore.reason ?? 'unavailable'}. Keys set in the environment still work.
-            </span>
-          )}
+          <KeyStoreFacts keyStore={view.keyStore} />
         </dd>
         <dt>Default model</dt>
         <dd>

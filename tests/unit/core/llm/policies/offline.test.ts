@@ -114,6 +114,8 @@ describe('isCloudEndpoint', () => {
   it.each([
     ['openai', null, true],
     ['anthropic', 'https://api.anthropic.com', true],
+    ['openai', 'http://127.0.0.1:4000/v1', true],
+    ['anthropic', 'http://localhost:8082', true],
     ['openai-compatible', 'https://openrouter.ai/api/v1', true],
     ['ollama', 'https://ollama.com', false],
     ['ollama', null, false],
