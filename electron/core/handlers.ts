@@ -23,7 +23,7 @@ export interface HandlerDeps {
 export function createHandlers({ store, events, chat, settings, models, keys, health, now }: HandlerDeps): Handlers {
   const changed = (conversationId: string | null) => events.emit('conversations.changed', { conversationId })
   return {
-    'conversations.list': async ({ query }) => store.conversations.list(query),
+    'conversations.list': async ({ query, limit }) => store.conversations.list(query, limit),
     'conversations.get': async ({ id }) => {
       const conversation = store.conversations.get(id)
       if (!conversation) throw new WorkbenchError('not_found', 'That conversation no longer exists.')

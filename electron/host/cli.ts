@@ -9,7 +9,7 @@ import { openCore } from './open-core'
 
 const USAGE = `usage: workbench <command>
 
-  chat [PROMPT] [--model PROVIDER:MODEL] [--route NAME] [--conversation ID] [--json]
+  chat [PROMPT] [--model PROVIDER:MODEL] [--route NAME] [--conversation ID] [--idempotency-key KEY] [--json]
                           stream an answer (the prompt comes from stdin when omitted)
   conversations [--json]  list conversations, newest first
   show ID [--json]        print one conversation

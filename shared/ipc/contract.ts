@@ -21,7 +21,7 @@ import { KeyBackend, ProviderConfig, RouteName, SettingsView } from '../types/se
  */
 export const requests = {
   'conversations.list': {
-    input: z.object({ query: z.string().max(200).optional() }).strict(),
+    input: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(Conversation)
   },
   'conversations.get': {

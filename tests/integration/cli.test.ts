@@ -96,6 +96,17 @@ describe('workbench CLI', () => {
     expect(lines(run.stdout).at(-1)).toMatchObject({ type: 'done', servedBy: 'ollama:llama3.2:1b', tier: 1, attempts: [{ outcome: 'http-4xx' }, { outcome: 'ok' }] })
   })
 
+  it('pays once for a retried command with the same idempotency key, and replays the first answer', async () => {
+    const args = ['chat', 'only once please', '--model', 'anthropic:claude-sonnet-4-5', '--idempotency-key', 'retry-key-0123456789', '--json']
+    const first = lines((await workbench(args)).stdout).at(-1)!
+    const again = await workbench(args)
+    expect(again.code, again.stderr).toBe(0)
+    const replay = lines(again.stdout)
+    expect(replay.at(-1)).toMatchObject({ type: 'done', messageId: first.messageId, conversationId: first.conversationId })
+    expect(replay.filter((e) => e.type === 'token').map((e) => e.text).join('')).toBe('Hello there!')
+    expect(fakes.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(1)
+  })
+
   it('refuses a settings value that does not validate, and one that is not JSON', async () => {
     const invalid = await workbench(['config', 'set', 'routes.default', '["not a ref"]'])
     expect(invalid.code).toBe(1)

@@ -13,14 +13,17 @@ export function likePattern(query: string): string {
   return `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 }
 
+/** The sidebar shows the newest; older ones are found by search. Keeps every reply small for the IPC relay. */
+export const DEFAULT_LIST_LIMIT = 200
+
 /** Conversations on one connection; statements are prepared once, here. */
 export function createConversationRepo(db: Database): ConversationRepo {
   // SQLite's own LIKE folds ASCII case only; this folds "É" to "é" as well.
   db.function('wb_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s))
 
-  const all = db.prepare<[], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.created_at DESC, c.id`)
-  const search = db.prepare<[string], ConversationRow>(
-    `${SELECT} WHERE wb_fold(c.title) LIKE wb_fold(?) ESCAPE '\\' ORDER BY c.updated_at DESC, c.created_at DESC, c.id`
+  const all = db.prepare<[number], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?`)
+  const search = db.prepare<[string, number], ConversationRow>(
+    `${SELECT} WHERE wb_fold(c.title) LIKE wb_fold(?) ESCAPE '\\' ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?`
   )
   const byId = db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`)
   const insert = db.prepare<[string, string, number, number]>(
@@ -35,9 +38,9 @@ export function createConversationRepo(db: Database): ConversationRepo {
   }
 
   return {
-    list(query) {
+    list(query, limit = DEFAULT_LIST_LIMIT) {
       const q = query?.trim() ?? ''
-      return (q === '' ? all.all() : search.all(likePattern(q))).map(toConversation)
+      return (q === '' ? all.all(limit) : search.all(likePattern(q), limit)).map(toConversation)
     },
     get,
     create(title, now) {

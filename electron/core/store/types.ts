@@ -7,7 +7,8 @@ export type { ProcessOwner } from './process-liveness'
 
 /** Conversations, newest first. Synchronous: better-sqlite3 is, and the core runs off the UI thread. */
 export interface ConversationRepo {
-  list(query?: string): Conversation[]
+  /** Newest first, at most `limit` (default 200). */
+  list(query?: string, limit?: number): Conversation[]
   get(id: string): Conversation | null
   create(title: string, now: number): Conversation
   rename(id: string, title: string, now: number): Conversation | null

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { EventPayload } from '../../../shared/ipc/contract'
 import { dispatch } from '../../../shared/ipc/dispatch'
-import type { Message } from '../../../shared/types/domain'
+import type { ConversationDetail, Message } from '../../../shared/types/domain'
 import type { Core } from '../../core/core'
 import { readAll, unwrap, writeLine, type CliIo } from '../cli-io'
 
@@ -10,7 +10,7 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { model: { type: 'string', short: 'm' }, route: { type: 'string', short: 'r' }, conversation: { type: 'string', short: 'c' }, json: { type: 'boolean' } }
+    options: { model: { type: 'string', short: 'm' }, route: { type: 'string', short: 'r' }, 'idempotency-key': { type: 'string' }, conversation: { type: 'string', short: 'c' }, json: { type: 'boolean' } }
   })
   const json = values.json ?? false
   const prompt = positionals.length > 0 ? positionals.join(' ') : io.stdin.isTTY ? '' : await readAll(io.stdin)
@@ -38,10 +38,18 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
         content: prompt,
         ...(values.model ? { model: values.model } : {}),
         ...(values.route ? { route: values.route } : {}),
+        // A retried command with the same key gets the first run's answer instead of paying twice.
+        ...(values['idempotency-key'] ? { idempotencyKey: values['idempotency-key'] } : {}),
         ...(values.conversation ? { conversationId: values.conversation } : {})
       })
     )
     mine = sent.assistantMessageId
+    // A repeated idempotency key returns an answer that may have finished long ago: replay it.
+    const stored = unwrap<ConversationDetail>(await dispatch(core.handlers, 'conversations.get', { id: sent.conversationId })).messages.find((m) => m.id === mine)
+    if (stored && stored.status !== 'streaming' && !seen.some((e) => e.kind === 'done')) {
+      if (stored.content) emitToken(stored.content)
+      resolveDone(stored)
+    }
     for (const e of seen.splice(0)) {
       if (e.kind === 'delta' && e.p.messageId === mine) emitToken(e.p.text)
       if (e.kind === 'done' && e.p.message.id === mine) resolveDone(e.p.message)

@@ -8,7 +8,16 @@ import { readHidden } from '../hidden-prompt'
 /** `workbench keys set|list|remove|test PROVIDER`: keys are read from stdin or a hidden prompt, never argv. */
 export async function keysCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} })
-  const [action, provider] = positionals
+  const [action, provider, ...extra] = positionals
+  if (action === 'set' && extra.length > 0) {
+    // Never echo it: the refusal would put the key in a terminal log as well.
+    writeLine(io.stderr, ARGV_REFUSAL(provider ?? 'PROVIDER'))
+    return 2
+  }
+  if ((action !== 'list' && !provider) || extra.length > 0) {
+    writeLine(io.stderr, 'usage: workbench keys set|list|remove|test PROVIDER')
+    return 2
+  }
   switch (action) {
     case 'list': {
       const view = unwrap<SettingsView>(await dispatch(core.handlers, 'settings.get', {}))
@@ -36,6 +45,11 @@ export async function keysCommand(core: Core, args: string[], io: CliIo): Promis
       return 2
   }
 }
+
+const ARGV_REFUSAL = (provider: string): string =>
+  'error: the key was not saved: an API key on the command line ends up in your shell history and in the ' +
+  `process list other users can read. Pipe it in instead (printf %s "$KEY" | workbench keys set ${provider}), ` +
+  `or run \`workbench keys set ${provider}\` and paste it at the hidden prompt.`
 
 function describe(source: string, hint: string | null): string {
   if (source === 'env') return `set by the environment${hint ? ` (…${hint})` : ''}; it overrides the keychain`
