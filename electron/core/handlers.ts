@@ -56,6 +56,10 @@ export function createHandlers({ store, events, chat, settings, models, keys, he
       return settings.view()
     },
     'settings.set': async ({ key, value }) => {
+      // The key backend changes only through keys.useBackend, which first checks that it works.
+      if (key === 'keyBackend' || key.startsWith('keyBackend.')) {
+        throw new WorkbenchError('use_keys_backend', 'Choose where keys are kept in Settings (keys.useBackend): it is checked before it is saved.')
+      }
       settings.set(key, value)
       return settings.view()
     },

@@ -219,6 +219,17 @@ describe('the contract refuses bad input and changes nothing', () => {
   }
 })
 
+describe('settings by dotted key', () => {
+  it('validates the whole result and refuses to switch the key store behind the check', async () => {
+    const set = await h.call('settings.set', { key: 'timeouts.idleMs', value: 5 })
+    expect(set).toMatchObject({ ok: false, error: { code: 'invalid_settings' } })
+    expect(await h.call('settings.set', { key: 'keyBackend', value: 'safe-storage' })).toMatchObject({ ok: false, error: { code: 'use_keys_backend' } })
+    const view = ok<{ settings: { timeouts: { idleMs: number }; keyBackend: string } }>(await h.call('settings.set', { key: 'timeouts.idleMs', value: 45_000 }))
+    expect(view.settings.timeouts.idleMs).toBe(45_000)
+    expect(view.settings.keyBackend).toBe('keychain')
+  })
+})
+
 describe('keys from the environment', () => {
   it('reach the provider in its header and appear nowhere in the data directory or events', async () => {
     fakes.openai.script.faults = [{ status: 401, errorMessage: `Incorrect API key provided: ${OPENAI_TEST_KEY}` }]

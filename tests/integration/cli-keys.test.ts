@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createStore } from '../../electron/core/store/create-store'
+import { DEFAULT_SETTINGS } from '../../shared/types/settings'
 import { tempHome } from '../support/temp-home'
 import { runWorkbench } from '../support/workbench-cli'
 
@@ -42,5 +44,20 @@ describe('workbench keys without a keychain', () => {
     const run = await runWorkbench(['keys', 'set'], env)
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('usage: workbench keys set|list|remove|test PROVIDER')
+  })
+
+  it('says plainly that safeStorage, chosen in the app, cannot be used from the CLI', async () => {
+    // The desktop app saved this choice; the CLI shares its data directory but has no Electron.
+    const store = createStore(join(env.WORKBENCH_HOME!, 'workbench.db'))
+    store.kv.set('settings', { ...DEFAULT_SETTINGS, keyBackend: 'safe-storage' })
+    store.close()
+
+    const list = await runWorkbench(['keys', 'list'], env)
+    expect(list.code, list.stderr).toBe(0)
+    expect(list.stdout).toMatch(/^key store: safe-storage \(unavailable: .*only the desktop app can use/m)
+    const set = await runWorkbench(['keys', 'set', 'openai'], env, KEY)
+    expect(set.code).toBe(1)
+    expect(set.stderr).toContain('only the desktop app can use')
+    expect(set.stdout + set.stderr).not.toContain(KEY)
   })
 })

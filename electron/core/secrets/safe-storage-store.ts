@@ -53,7 +53,7 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
-  set(account: string, secret: string): Promise<void> {
+  async set(account: string, secret: string): Promise<void> {
     checkAccount(account)
     if (secret.length === 0) throw new WorkbenchError('invalid_key', 'An empty API key cannot be stored.')
     return this.exclusive(async () => {
@@ -69,7 +69,7 @@ export class SafeStorageSecretStore implements SecretStore {
     })
   }
 
-  delete(account: string): Promise<boolean> {
+  async delete(account: string): Promise<boolean> {
     return this.exclusive(async () => {
       const file = await this.read()
       if (!(account in file.keys)) return false

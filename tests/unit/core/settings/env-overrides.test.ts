@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { effectiveBaseUrl } from '../../../../electron/core/settings/env-overrides'
 import type { ProviderConfig } from '../../../../shared/types/settings'
 
-const openai: ProviderConfig = { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: 'https://proxy.example/v1', enabled: true }
-const ollama: ProviderConfig = { id: 'ollama', kind: 'ollama', label: 'Ollama', baseUrl: null, enabled: true }
-const custom: ProviderConfig = { id: 'groq', kind: 'openai-compatible', label: 'Groq', baseUrl: 'https://api.groq.example/openai/v1/', enabled: true }
+const limits = { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 4 }
+
+const openai: ProviderConfig = { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: 'https://proxy.example/v1', enabled: true, limits }
+const ollama: ProviderConfig = { id: 'ollama', kind: 'ollama', label: 'Ollama', baseUrl: null, enabled: true, limits }
+const custom: ProviderConfig = { id: 'groq', kind: 'openai-compatible', label: 'Groq', baseUrl: 'https://api.groq.example/openai/v1/', enabled: true, limits }
 
 describe('effective base URL', () => {
   it('prefers OPENAI_BASE_URL over the saved setting', () => {

@@ -38,7 +38,7 @@ describe('settings', () => {
 
   it('refuses invalid settings with a message naming the field, and keeps the old ones', () => {
     const settings = createSettingsService({ kv: store.kv, env: {}, dataDir: home.dir, keys })
-    const providers = [...DEFAULT_SETTINGS.providers, { id: 'groq', kind: 'openai-compatible' as const, label: 'Groq', baseUrl: null, enabled: true }]
+    const providers = [...DEFAULT_SETTINGS.providers, { id: 'groq', kind: 'openai-compatible' as const, label: 'Groq', baseUrl: null, enabled: true, limits: DEFAULT_SETTINGS.providers[0]!.limits }]
     expect(() => settings.setProviders(providers)).toThrow(/providers\.3\.baseUrl: an OpenAI-compatible provider needs a base URL/)
     expect(() => settings.setProviders([...DEFAULT_SETTINGS.providers, DEFAULT_SETTINGS.providers[0]!])).toThrow(/duplicate provider id "openai"/)
     expect(() => settings.setDefaultModel('no-colon')).toThrow(/provider:model/)

@@ -32,7 +32,10 @@ const done: MessageFinish = {
   latencyMs: 700,
   usage: { inputTokens: 12, outputTokens: 3 },
   finishReason: 'stop',
-  error: null
+  error: null,
+  provider: 'anthropic',
+  model: 'claude-haiku-4-5',
+  tier: 1
 }
 
 describe('message repo', () => {
@@ -115,11 +118,11 @@ describe('message repo', () => {
       expect(store.messages.get(assistant.id)).toMatchObject({ content: 'Hi th', status: 'streaming' })
     })
 
-    it('finishes an answer with its text, timings, usage and finish reason', () => {
+    it('finishes an answer with its text, timings, usage, finish reason and the target that served it', () => {
       const { store, turn } = withConversation()
       const { assistant } = turn()
       const finished = store.messages.finish(assistant.id, done)
-      expect(finished).toMatchObject({ status: 'complete', content: 'Hi there!', completedAt: 900, firstTokenMs: 120, latencyMs: 700, usage: { inputTokens: 12, outputTokens: 3 }, finishReason: 'stop', error: null })
+      expect(finished).toMatchObject({ status: 'complete', content: 'Hi there!', completedAt: 900, firstTokenMs: 120, latencyMs: 700, usage: { inputTokens: 12, outputTokens: 3 }, finishReason: 'stop', error: null, provider: 'anthropic', model: 'claude-haiku-4-5', tier: 1 })
       expect(store.messages.get(assistant.id)).toEqual(finished)
     })
 

@@ -16,7 +16,7 @@ const interrupted = {
   status: 'partial',
   error: { code: 'interrupted', message: 'The app closed while this answer was streaming; the text so far was kept.', retryable: true }
 } as const
-const done: MessageFinish = { status: 'complete', content: 'done', completedAt: 300, firstTokenMs: 10, latencyMs: 20, usage: null, finishReason: 'stop', error: null }
+const done: MessageFinish = { status: 'complete', content: 'done', completedAt: 300, firstTokenMs: 10, latencyMs: 20, usage: null, finishReason: 'stop', error: null, provider: null, model: null, tier: null }
 
 /** A conversation in store and a function starting a turn in it, streamed by owner. */
 function chat(store: Store) {
