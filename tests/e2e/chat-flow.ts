@@ -13,9 +13,13 @@ export async function pickModel(page: Page, ref: string): Promise<void> {
   await page.getByTestId('model-picker').selectOption(ref)
 }
 
+/** Sends a prompt and waits until its answer's bubble exists, so lastAssistant() is the new one. */
 export async function send(page: Page, text: string): Promise<void> {
+  const answers = page.locator('[data-testid="message"][data-role="assistant"]')
+  const before = await answers.count()
   await page.getByTestId('composer-input').fill(text)
   await page.getByTestId('send-button').click()
+  await expect.poll(() => answers.count(), { timeout: 10_000 }).toBeGreaterThan(before)
 }
 
 /** Records every distinct text the streaming answer shows until it settles. */
