@@ -1,33 +1,21 @@
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { startFakeProviders, type FakeProviders } from '../support/fake-providers'
-import { tempHome } from '../support/temp-home'
+import type { FakeProviders } from '../support/fake-providers'
 import { pageHasNoNodeOrElectron, stopKeepsPartial, survivesReload, tokensArriveOneByOne } from './chat-flow'
-import { launchChromium } from './support/browser'
-import { startServeProcess, type ServeProcess } from './support/serve-process'
+import { startBrowserSession, type BrowserSession } from './support/browser-session'
 
+let session: BrowserSession
 let fakes: FakeProviders
-let home: ReturnType<typeof tempHome>
-let serve: ServeProcess
-let browser: Browser
 let page: Page
 let partial = ''
 
 beforeAll(async () => {
-  fakes = await startFakeProviders()
-  home = tempHome()
-  serve = await startServeProcess({ ...fakes.env, WORKBENCH_HOME: join(home.dir, 'data') })
-  browser = await launchChromium()
-  page = await browser.newPage()
-  await page.goto(serve.url)
+  session = await startBrowserSession()
+  ;({ fakes, page } = session)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await serve?.stop()
-  await fakes?.close()
-  home?.remove()
+  await session?.close()
 })
 
 describe('chat in Chromium against workbench serve', () => {

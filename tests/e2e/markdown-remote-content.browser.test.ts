@@ -1,21 +1,16 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeProviders, type FakeProviders } from '../support/fake-providers'
-import { tempHome } from '../support/temp-home'
+import type { FakeProviders } from '../support/fake-providers'
 import { lastAssistant, pickModel, send, watchAnswer } from './chat-flow'
-import { launchChromium } from './support/browser'
-import { startServeProcess, type ServeProcess } from './support/serve-process'
+import { startBrowserSession, type BrowserSession } from './support/browser-session'
 
 // Model output is untrusted: markdown images, raw HTML and scripts in an answer must not make
 // the page fetch anything. A loopback "tracker" counts every request it gets; it must get none
 // until the user clicks.
+let session: BrowserSession
 let fakes: FakeProviders
-let home: ReturnType<typeof tempHome>
-let serve: ServeProcess
-let browser: Browser
 let page: Page
 let tracker: Server
 let base = ''
@@ -30,20 +25,13 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => tracker.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}`
-  fakes = await startFakeProviders()
-  home = tempHome()
-  serve = await startServeProcess({ ...fakes.env, WORKBENCH_HOME: join(home.dir, 'data') })
-  browser = await launchChromium()
-  page = await browser.newPage()
-  await page.goto(serve.url)
+  session = await startBrowserSession()
+  ;({ fakes, page } = session)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await serve?.stop()
-  await fakes?.close()
+  await session?.close()
   await new Promise((r) => tracker?.close(r))
-  home?.remove()
 })
 
 describe('markdown from a model in Chromium against workbench serve', () => {
