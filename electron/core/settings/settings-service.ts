@@ -23,11 +23,20 @@ export interface SettingsServiceDeps {
 export function createSettingsService({ kv, env, dataDir, keys }: SettingsServiceDeps) {
   let listeners: Array<(s: Settings) => void> = []
 
+  // Every provider call reads the settings several times; parse only when the stored text
+  // changed (here or in another process), so the hot path pays one indexed read, not a zod parse.
+  let cached: { raw: string; settings: Settings } | null = null
+
   function get(): Settings {
-    const stored = kv.get(KEY)
-    if (stored === undefined) return DEFAULT_SETTINGS
+    const raw = kv.getRaw(KEY)
+    if (raw === undefined) return DEFAULT_SETTINGS
+    if (cached?.raw === raw) return cached.settings
+    const stored: unknown = JSON.parse(raw)
     const parsed = Settings.safeParse(stored)
-    if (parsed.success) return parsed.data
+    if (parsed.success) {
+      cached = { raw, settings: parsed.data }
+      return parsed.data
+    }
     // A hand-edited or older value must not brick the app: keep it aside, start from defaults.
     kv.set(`${KEY}.invalid.${Date.now()}`, stored)
     kv.set(KEY, DEFAULT_SETTINGS)

@@ -14,6 +14,9 @@ export function createKeyValueRepo(db: Database, now: () => number): KeyValueRep
       const row = select.get(key)
       return row ? (JSON.parse(row.value) as unknown) : undefined
     },
+    getRaw(key) {
+      return select.get(key)?.value
+    },
     set(key, value) {
       const json = JSON.stringify(value) as string | undefined
       if (json === undefined) remove.run(key)

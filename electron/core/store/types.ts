@@ -71,6 +71,8 @@ export interface MessageRepo {
 /** A small JSON key-value table; validation belongs to the caller (settings/). */
 export interface KeyValueRepo {
   get(key: string): unknown
+  /** The stored JSON text, for callers that cache what they parse from it. */
+  getRaw(key: string): string | undefined
   set(key: string, value: unknown): void
 }
 

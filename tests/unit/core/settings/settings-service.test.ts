@@ -60,6 +60,15 @@ describe('settings', () => {
     expect(JSON.stringify(view)).not.toContain('sk-secret-value-1234')
   })
 
+  it('sees a change saved by another process on the same database at the next read', () => {
+    const mine = createSettingsService({ kv: store.kv, env: {}, dataDir: home.dir, keys })
+    expect(mine.get().defaultModel).toBeNull()
+    const other = createStore(join(home.dir, 'workbench.db'))
+    createSettingsService({ kv: other.kv, env: {}, dataDir: home.dir, keys }).setDefaultModel('ollama:qwen2.5:0.5b')
+    other.close()
+    expect(mine.get().defaultModel).toBe('ollama:qwen2.5:0.5b')
+  })
+
   it('tells listeners about each saved change', () => {
     const settings = createSettingsService({ kv: store.kv, env: {}, dataDir: home.dir, keys })
     const seen: Array<string | null> = []
