@@ -7,6 +7,7 @@ import { ok, startCore, type CoreHarness } from '../support/core-harness'
 import { startFakeProviders, type FakeProviders } from '../support/fake-providers'
 import { readDb } from '../support/read-db'
 import { chaosSeed, seededRandom } from '../support/seeded-random'
+import { countBy, delay } from '../support/small-helpers'
 
 const LANES = 12
 const SENDS_PER_LANE = 42
@@ -195,14 +196,4 @@ async function countUnsettled(requests: ReadonlyArray<{ outcome: Promise<unknown
   const all = Promise.all(requests.map((r) => r.outcome.then(() => settled++)))
   await Promise.race([all, delay(withinMs)])
   return requests.length - settled
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-function countBy(values: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {}
-  for (const v of values) counts[v] = (counts[v] ?? 0) + 1
-  return counts
 }

@@ -11,6 +11,7 @@ import { readDb } from '../support/read-db'
 import { chaosSeed, seededRandom, type SeededRandom } from '../support/seeded-random'
 import { connectServe } from '../support/serve-socket'
 import { tempHome } from '../support/temp-home'
+import { countBy, delay } from '../support/small-helpers'
 
 /** Each door is killed this often; the two lanes run side by side on one data directory. */
 const KILLS_PER_LANE = 25
@@ -204,14 +205,4 @@ function turnOf(db: Database.Database, prompt: string): { user: MessageRow; answ
 
 function dbFile(): string {
   return join(env.WORKBENCH_HOME!, 'workbench.db')
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-function countBy(values: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {}
-  for (const v of values) counts[v] = (counts[v] ?? 0) + 1
-  return counts
 }

@@ -21,7 +21,3 @@ export class BreakerOpenError extends WorkbenchError {
   }
 }
 
-/** Type guard for BreakerOpenError. */
-export function isBreakerOpenError(err: unknown): err is BreakerOpenError {
-  return err instanceof BreakerOpenError
-}

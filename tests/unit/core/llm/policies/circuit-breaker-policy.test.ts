@@ -87,12 +87,12 @@ describe('default classifier', () => {
     expect(defaultClassify(new ProviderError({ provider: 'x', failure: 'protocol', message: 'p' }), live()).outcome).toBe('protocol')
   })
 
-  it('treats client errors, a Stop, a skipped breaker and our own bugs as neutral', () => {
+  it('treats client errors, a Stop and a skipped breaker as neutral, and unknown errors as protocol failures like the retry table', () => {
     const stopped = new AbortController()
     stopped.abort()
     expect(defaultClassify(http(401), live()).outcome).toBe('http-4xx')
     expect(defaultClassify(http(503), stopped.signal).outcome).toBe('aborted')
     expect(defaultClassify(new BreakerOpenError(key, 'open', 1), live()).outcome).toBe('breaker-open')
-    expect(defaultClassify(new TypeError('undefined is not a function'), live()).outcome).toBe('config')
+    expect(defaultClassify(new TypeError('undefined is not a function'), live()).outcome).toBe('protocol')
   })
 })
