@@ -2,7 +2,9 @@
 export declare const TIMEOUTS_MS: { electronDownload: number; prebuild: number; compile: number }
 export declare function electronVersion(root: string): string | null
 export declare function bindingPath(root: string, version: string): string
-export declare function electronBinaryPresent(root: string): boolean
+export declare function electronBinaryPresent(root: string, env?: Record<string, string | undefined>): boolean
+export declare function setupLogPath(root: string): string
+export declare function causeIn(output: string): string | null
 export declare function prebuildArgs(version: string, arch: string): string[]
 export declare function nodeGypArgs(version: string, arch: string): string[]
 export declare function nodeGypCandidates(env: Record<string, string | undefined>, execPath: string): string[]
@@ -10,6 +12,6 @@ export declare function buildEnv(env: Record<string, string | undefined>): Recor
 export declare function run(
   command: string,
   args: string[],
-  options: { cwd: string; timeoutMs: number; env?: Record<string, string | undefined> }
+  options: { cwd: string; timeoutMs: number; env?: Record<string, string | undefined>; logFile?: string }
 ): Promise<{ ok: true } | { ok: false; reason: string }>
 export declare function main(root?: string, arch?: string): Promise<number>

@@ -2,10 +2,11 @@
 // Runs before `npm start`. better-sqlite3 is a native module: node_modules/better-sqlite3/build
 // holds Node's build (for `npm test` and the CLI), and the app needs one built for Electron's ABI.
 // This script makes that second copy in .electron-native/ without touching the first, and makes
-// sure the Electron binary itself was downloaded. Both need the network; without it, it fails
-// fast with a message that says what to do, instead of hanging.
+// sure the Electron binary itself was downloaded. Both need the network; without it, it stops at
+// the first failure with two lines (what happened, what to run instead), never hangs, and keeps
+// the tools' own output (stack traces, gyp ERR! lines) in .electron-native/setup.log.
 import { spawn } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -28,9 +29,32 @@ export function bindingPath(root, version) {
   return join(root, '.electron-native', `better_sqlite3-${version}.node`)
 }
 
-/** Whether the Electron binary was downloaded: its installer writes path.txt last. */
-export function electronBinaryPresent(root) {
-  return existsSync(join(root, 'node_modules', 'electron', 'path.txt'))
+/**
+ * Whether the Electron binary is there: its installer writes path.txt last, naming the
+ * executable under dist/ (or under ELECTRON_OVERRIDE_DIST_PATH). Checked by hand, because
+ * require('electron') would start a download with its output on the terminal.
+ */
+export function electronBinaryPresent(root, env = process.env) {
+  const dir = join(root, 'node_modules', 'electron')
+  let executable
+  try {
+    executable = readFileSync(join(dir, 'path.txt'), 'utf8').trim()
+  } catch {
+    return false
+  }
+  return executable !== '' && existsSync(join(env.ELECTRON_OVERRIDE_DIST_PATH || join(dir, 'dist'), executable))
+}
+
+/** Where the build tools' output goes, so a failure shows two lines instead of their stack traces. */
+export function setupLogPath(root) {
+  return join(root, '.electron-native', 'setup.log')
+}
+
+/** The line of a tool's output that says what went wrong ("fetch failed", "getaddrinfo ENOTFOUND github.com"). */
+export function causeIn(output) {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at '))
+  const line = lines.find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|fetch failed/i.test(l)) ?? lines[lines.length - 1]
+  return line ? line.replace(/^(\w*Error|gyp ERR!)\s*:?\s*/, '').slice(0, 160) : null
 }
 
 /** Arguments for prebuild-install: fetch the published better-sqlite3 binary for this Electron. */
@@ -65,12 +89,17 @@ export function buildEnv(env) {
   return out
 }
 
-/** Runs a command with a hard time limit; the whole process group is killed when it runs out. */
-export function run(command, args, { cwd, timeoutMs, env = buildEnv(process.env) }) {
+/**
+ * Runs a command with a hard time limit; the whole process group is killed when it runs out.
+ * With `logFile`, its output is appended there instead of reaching the terminal.
+ */
+export function run(command, args, { cwd, timeoutMs, env = buildEnv(process.env), logFile }) {
   return new Promise((resolvePromise) => {
     const windows = process.platform === 'win32'
+    const out = logFile ? openSync(logFile, 'a') : 'inherit'
     // Its own process group, so a timeout also stops the compilers node-gyp starts.
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'], detached: !windows, shell: windows })
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out], detached: !windows, shell: windows })
+    if (typeof out === 'number') closeSync(out)
     const stop = () => {
       try {
         if (windows || child.pid === undefined) child.kill()
@@ -103,13 +132,26 @@ function log(message) {
   console.log(`[ensure-electron-native] ${message}`)
 }
 
-async function ensureElectronBinary(root) {
+/** Appends a tool's run to the log and returns what it printed there. */
+async function logged(root, title, command, args, options) {
+  const file = setupLogPath(root)
+  const before = existsSync(file) ? readFileSync(file, 'utf8').length : 0
+  writeFileSync(file, `\n$ ${title}\n`, { flag: 'a' })
+  const result = await run(command, args, { ...options, logFile: file })
+  return { ...result, output: readFileSync(file, 'utf8').slice(before) }
+}
+
+async function ensureElectronBinary(root, version) {
   if (electronBinaryPresent(root)) return true
-  log('The Electron binary is missing; downloading it (node node_modules/electron/install.js)...')
-  const result = await run(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, timeoutMs: TIMEOUTS_MS.electronDownload })
-  if (result.ok && electronBinaryPresent(root)) return true
-  log(`Could not download Electron (${result.reason ?? 'no path.txt written'}). It needs network access to github.com;`)
-  log('behind a proxy or mirror, set ELECTRON_MIRROR or ELECTRON_GET_USE_PROXY and run: node node_modules/electron/install.js')
+  // Its own installer did not finish (offline during npm install?): one quiet try, then advice.
+  const install = join(root, 'node_modules', 'electron', 'install.js')
+  const result = await logged(root, 'node node_modules/electron/install.js', process.execPath, [install], { cwd: root, timeoutMs: TIMEOUTS_MS.electronDownload })
+  if (result.ok && electronBinaryPresent(root)) {
+    log(`Downloaded Electron ${version}.`)
+    return true
+  }
+  log(`Electron ${version} is installed without its binary, and downloading it failed (${causeIn(result.output) ?? result.reason ?? 'no binary written'}; details in ${setupLogPath(root)}).`)
+  log('Run `npx workbench serve` for the same app in a browser, or `node node_modules/electron/install.js` once github.com is reachable (ELECTRON_MIRROR for a mirror).')
   return false
 }
 
@@ -128,19 +170,18 @@ async function ensureSqliteBinding(root, version, arch) {
     const built = join(pkg, 'build', 'Release', 'better_sqlite3.node')
     const prebuildBin = join(root, 'node_modules', 'prebuild-install', 'bin.js')
     let result = existsSync(prebuildBin)
-      ? await run(process.execPath, [prebuildBin, ...prebuildArgs(version, arch)], { cwd: pkg, timeoutMs: TIMEOUTS_MS.prebuild })
-      : { ok: false, reason: 'prebuild-install is not installed' }
+      ? await logged(root, 'prebuild-install', process.execPath, [prebuildBin, ...prebuildArgs(version, arch)], { cwd: pkg, timeoutMs: TIMEOUTS_MS.prebuild })
+      : { ok: false, reason: 'prebuild-install is not installed', output: '' }
     if (!result.ok || !existsSync(built)) {
-      log(`No prebuilt binary (${result.reason ?? 'nothing downloaded'}); compiling with node-gyp instead...`)
+      log(`No prebuilt binary; compiling with node-gyp instead (output in ${setupLogPath(root)})...`)
       const gyp = nodeGypCandidates(process.env, process.execPath).find((file) => existsSync(file))
       result = gyp
-        ? await run(process.execPath, [gyp, ...nodeGypArgs(version, arch)], { cwd: pkg, timeoutMs: TIMEOUTS_MS.compile })
-        : { ok: false, reason: 'node-gyp was not found next to npm' }
+        ? await logged(root, 'node-gyp rebuild', process.execPath, [gyp, ...nodeGypArgs(version, arch)], { cwd: pkg, timeoutMs: TIMEOUTS_MS.compile })
+        : { ok: false, reason: 'node-gyp was not found next to npm', output: '' }
     }
     if (!result.ok || !existsSync(built)) {
-      log(`Could not build better-sqlite3 for Electron ${version} (${result.reason ?? 'no binary produced'}).`)
-      log('This needs network access (GitHub releases, or electronjs.org headers plus a C++ toolchain).')
-      log(`Fix the connection and run again: node scripts/ensure-electron-native.mjs`)
+      log(`Could not build better-sqlite3 for Electron ${version} (${causeIn(result.output) ?? result.reason ?? 'no binary produced'}; full output in ${setupLogPath(root)}).`)
+      log('It needs github.com, or electronjs.org plus a C++ toolchain. Meanwhile `npx workbench serve` runs the same app in a browser.')
       return false
     }
     mkdirSync(dirname(target), { recursive: true })
@@ -161,11 +202,11 @@ export async function main(root = resolve(dirname(fileURLToPath(import.meta.url)
     log('electron is not installed in node_modules; run npm install first.')
     return 1
   }
-  const binaryOk = await ensureElectronBinary(root)
-  const bindingOk = await ensureSqliteBinding(root, version, arch)
-  if (binaryOk && bindingOk) return 0
-  log('The app cannot start until the steps above succeed. Tests and the CLI (npm test, npm run serve) do not need them.')
-  return 1
+  mkdirSync(dirname(setupLogPath(root)), { recursive: true })
+  writeFileSync(setupLogPath(root), `ensure-electron-native ${new Date().toISOString()}\n`)
+  // First things first: without Electron there is nothing to build the driver for.
+  if (!(await ensureElectronBinary(root, version))) return 1
+  return (await ensureSqliteBinding(root, version, arch)) ? 0 : 1
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,11 +1,14 @@
 import type { Handlers } from '../../shared/ipc/contract'
+import { assertEvent, checkedHandlers } from '../../shared/ipc/contract-check'
 import { createChatService } from './chat/chat-service'
 import { EventBus } from './events/event-bus'
 import { createHandlers } from './handlers'
-import { createKeyService } from './keys/key-service'
+import { createKeyBindings } from './keys/key-bindings'
+import { createKeyService, type KeyHostConfirmer } from './keys/key-service'
+import { createKeyTest } from './keys/key-test'
 import { createResilience, type ResilienceOptions } from './llm/create-resilience'
 import { createModelCatalog } from './llm/model-catalog'
-import { createProviderRegistry, type ProviderRegistry } from './llm/provider-registry'
+import { createProviderRegistry } from './llm/provider-registry'
 import { databasePath } from './paths'
 import type { Cipher } from './secrets/cipher'
 import { SafeStorageSecretStore } from './secrets/safe-storage-store'
@@ -13,6 +16,7 @@ import type { Scrubber } from './secrets/scrub'
 import type { SecretStore } from './secrets/secret-store'
 import { createSelectedSecretStore } from './secrets/selected-store'
 import { createSettingsService } from './settings/settings-service'
+import { createSettingsView } from './settings/settings-view'
 import { createStore } from './store/create-store'
 import { currentProcessOwner, isProcessAlive } from './store/process-liveness'
 
@@ -29,10 +33,20 @@ export interface CoreOptions {
   sqliteBinding?: string
   /** Learns every key the core reads, so logs and error messages can redact it. */
   scrubber?: Scrubber
+  /**
+   * How this door asks its user, outside any page, to let a stored key go to a new server: the
+   * app's native dialog. `workbench serve` has none, so over its socket only re-entering the key works.
+   */
+  confirmKeyHost?: KeyHostConfirmer
   now?: () => number
   modelListTtlMs?: number
   /** Retry, breaker and offline knobs, for tests and benchmarks; the app uses the defaults. */
   resilience?: ResilienceOptions
+  /**
+   * Parse every handler result and emitted event against the contract (contract-check.ts).
+   * Defaults to on when NODE_ENV is 'test' or 'development' in `env`, off in a shipped app.
+   */
+  checkContract?: boolean
 }
 
 export interface Core {
@@ -54,8 +68,12 @@ export function createCore(options: CoreOptions): Core {
   // An answer left 'streaming' belongs to a process that died: keep its text as partial.
   store.messages.recoverInterrupted(now(), isProcessAlive)
 
-  const events = new EventBus()
-  let providers: ProviderRegistry | null = null
+  const checkContract = options.checkContract ?? contractChecksWanted(options.env)
+  const events = new EventBus(checkContract ? assertEvent : undefined)
+  // Built in dependency order, each from what is above it: settings need only the database; the
+  // key store is one of the settings; the adapters read keys; testing a key and showing the
+  // settings with their key status need both, so they are built last (key-test.ts, settings-view.ts).
+  const settings = createSettingsService({ kv: store.kv })
   // Keys go to the backend the settings name; safeStorage exists only when the app lent a cipher.
   const secrets = createSelectedSecretStore({
     keychain: options.secrets,
@@ -66,27 +84,31 @@ export function createCore(options: CoreOptions): Core {
     secrets,
     backends: secrets,
     env: options.env,
-    providers: () => providers!,
-    ...(options.scrubber ? { scrubber: options.scrubber } : {})
+    bindings: createKeyBindings(store.kv),
+    ...(options.scrubber ? { scrubber: options.scrubber } : {}),
+    ...(options.confirmKeyHost ? { confirmHost: options.confirmKeyHost } : {})
   })
-  const settings = createSettingsService({ kv: store.kv, env: options.env, dataDir: options.home, keys })
-  providers = createProviderRegistry(settings, options.env, (p) => keys.read(p))
-  const registry = providers
-  const models = createModelCatalog({ providers: () => registry.list(), now, ...(options.modelListTtlMs !== undefined ? { ttlMs: options.modelListTtlMs } : {}) })
+  // At start, before any door can change a base URL: keys saved before keys were bound stay with their server.
+  keys.adoptExistingBindings(settings.get().providers)
+  const providers = createProviderRegistry(settings, options.env, (p) => keys.read(p))
+  const testKey = createKeyTest({ providers, ...(options.scrubber ? { scrubber: options.scrubber } : {}) })
+  const view = createSettingsView({ settings, env: options.env, dataDir: options.home, keys })
+  const models = createModelCatalog({ providers: () => providers.list(), now, ...(options.modelListTtlMs !== undefined ? { ttlMs: options.modelListTtlMs } : {}) })
   settings.onChange(() => models.invalidate())
-  const resilience = createResilience({ store, settings, providers: registry, env: options.env, now }, options.resilience)
+  const resilience = createResilience({ store, settings, providers, env: options.env, now }, options.resilience)
   const chat = createChatService({
     store,
     events,
     client: resilience.client,
     settings: () => settings.get(),
-    listModels: () => models.list({ refresh: false }),
+    listModels: (only) => models.list({ refresh: false, ...(only ? { providers: only } : {}) }),
     owner: currentProcessOwner(),
     now
   })
 
+  const handlers = createHandlers({ store, events, chat, settings, view, models, keys, testKey, health: resilience.health, now })
   return {
-    handlers: createHandlers({ store, events, chat, settings, models, keys, health: resilience.health, now }),
+    handlers: checkContract ? checkedHandlers(handlers) : handlers,
     events,
     settled: (id) => chat.settled(id),
     async close() {
@@ -94,4 +116,9 @@ export function createCore(options: CoreOptions): Core {
       store.close()
     }
   }
+}
+
+/** Tests and development builds check the contract; a shipped app does not pay for it. */
+function contractChecksWanted(env: Record<string, string | undefined>): boolean {
+  return env.NODE_ENV === 'test' || env.NODE_ENV === 'development'
 }

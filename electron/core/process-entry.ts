@@ -4,6 +4,7 @@ import type { ServerFrame } from '../../shared/ipc/bridge'
 import { isWorkbenchError, toErrorData, WorkbenchError } from '../../shared/errors'
 import type { ErrorData } from '../../shared/types/domain'
 import { type Core, type CoreOptions, createCore } from './core'
+import { createPortConfirmer, type ConfirmReply, type ConfirmRequest } from './keys/confirm-port'
 import { createPortCipher, type CipherReply, type CipherRequest } from './secrets/cipher-port'
 import { createKeyringSecretStore } from './secrets/keyring-store'
 import { createScrubber } from './secrets/scrub'
@@ -11,13 +12,13 @@ import type { SecretStore } from './secrets/secret-store'
 import { createFrameSession } from './transport/frame-session'
 
 /** What the parent sends: contract request frames, one control message, and answers to cipher requests. */
-export type CoreProcessInbound = { type: 'request'; id: number; channel: string; payload: unknown } | { type: 'shutdown' } | CipherReply
+export type CoreProcessInbound = { type: 'request'; id: number; channel: string; payload: unknown } | { type: 'shutdown' } | CipherReply | ConfirmReply
 
 /**
  * What the core process posts: contract frames, its own lifecycle, and (when started with
  * WORKBENCH_SAFE_STORAGE=parent) requests for the parent's safeStorage cipher.
  */
-export type CoreProcessOutbound = ServerFrame | { type: 'ready' } | { type: 'fatal'; error: ErrorData } | CipherRequest
+export type CoreProcessOutbound = ServerFrame | { type: 'ready' } | { type: 'fatal'; error: ErrorData } | CipherRequest | ConfirmRequest
 
 /** The two ways a parent can talk to us: Electron's process.parentPort, or Node's fork IPC. */
 export interface ParentPortLike {
@@ -56,13 +57,23 @@ export function runCoreProcess(port: ParentPortLike, env: Record<string, string 
 
   let core: Core
   let cipher: ReturnType<typeof createPortCipher> | null = null
+  // The Electron parent asks the user with a native dialog and says so (WORKBENCH_CONFIRM=parent).
+  const confirmer = env.WORKBENCH_CONFIRM === 'parent' ? createPortConfirmer((request) => port.post(request)) : null
   try {
     const home = env.WORKBENCH_HOME
     if (!home) throw new WorkbenchError('no_home', 'WORKBENCH_HOME is not set: the core process needs a data directory.')
     const sqliteBinding = env.WORKBENCH_SQLITE_BINDING || undefined
     // The Electron parent owns safeStorage and says so; a plain Node parent would never answer.
     cipher = env.WORKBENCH_SAFE_STORAGE === 'parent' ? createPortCipher((request) => port.post(request)) : null
-    core = makeCore({ home, env, secrets: createSecrets(env), scrubber, ...(sqliteBinding ? { sqliteBinding } : {}), ...(cipher ? { cipher } : {}) })
+    core = makeCore({
+      home,
+      env,
+      secrets: createSecrets(env),
+      scrubber,
+      ...(sqliteBinding ? { sqliteBinding } : {}),
+      ...(cipher ? { cipher } : {}),
+      ...(confirmer ? { confirmKeyHost: confirmer.confirm } : {})
+    })
   } catch (err) {
     fail(err)
     return { shutdown: async () => {}, scrub }
@@ -87,6 +98,7 @@ export function runCoreProcess(port: ParentPortLike, env: Record<string, string 
 
   port.onMessage((message) => {
     if (cipher?.receive(message)) return
+    if (confirmer?.receive(message)) return
     if (isShutdown(message)) {
       void shutdown()
     } else if (closing) {

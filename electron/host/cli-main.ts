@@ -1,17 +1,21 @@
-import type { CliIo } from './cli-io'
+import { endOutputQuietlyOnClosedPipe, type CliIo } from './cli-io'
 import { runCli } from './cli'
+import { trapInterrupts } from './interrupts'
+import { openCore } from './open-core'
 
 /** The process entry: Ctrl-C stops the answer in flight (kept as partial) before exiting. */
 async function main(): Promise<void> {
   const controller = new AbortController()
-  let interrupts = 0
-  process.on('SIGINT', () => {
-    if (++interrupts > 1) process.exit(130)
-    controller.abort()
-  })
-  process.on('SIGTERM', () => controller.abort())
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }
-  process.exitCode = await runCli(process.argv.slice(2), io, controller.signal)
+  endOutputQuietlyOnClosedPipe(process.stdout)
+  endOutputQuietlyOnClosedPipe(process.stderr)
+  process.exitCode = await runCli(process.argv.slice(2), io, controller.signal, (env) => {
+    const core = openCore(env)
+    // Trapped only once the core is open: opening is synchronous, and until it returns the
+    // default actions apply, so Ctrl-C and kill end a process stuck there.
+    trapInterrupts(controller, process.stderr)
+    return core
+  })
 }
 
 void main()

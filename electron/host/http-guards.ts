@@ -1,8 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
-
-/** Cookie that carries the token after the first visit, so a reload without ?token= still works. */
-export const TOKEN_COOKIE = 'workbench_token'
+import { TOKEN_PROTOCOL_PREFIX, WS_PROTOCOL } from '../../shared/ipc/ws-session'
 
 /** Only loopback names on our own port: a foreign Host header means DNS rebinding. */
 export function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
@@ -15,15 +12,16 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`
 }
 
-export function tokenFrom(req: IncomingMessage, url: URL): string | null {
-  const fromQuery = url.searchParams.get('token')
-  if (fromQuery) return fromQuery
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=')
-    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='))
-  }
-  const auth = req.headers.authorization
-  return auth?.startsWith('Bearer ') ? auth.slice(7) : null
+/**
+ * The token offered as the subprotocol `workbench.token.<token>` on the WebSocket handshake, the
+ * only place it is accepted: never a cookie (sent to every port of the host), never a query (kept
+ * in history and logs). Null when none is offered, or when `workbench.v1` is missing beside it.
+ */
+export function tokenFromProtocols(header: string | undefined): string | null {
+  const offered = (header ?? '').split(',').map((p) => p.trim())
+  if (!offered.includes(WS_PROTOCOL)) return null
+  const carrier = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+  return carrier ? carrier.slice(TOKEN_PROTOCOL_PREFIX.length) : null
 }
 
 /** Constant-time, so the token cannot be guessed byte by byte from response timings. */

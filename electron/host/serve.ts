@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { MAX_FRAME_BYTES } from '../../shared/ipc/bridge'
+import { TOKEN_FRAGMENT_KEY, WS_PROTOCOL } from '../../shared/ipc/ws-session'
 import type { Core } from '../core/core'
 import { createFrameSession } from '../core/transport/frame-session'
-import { isAllowedHost, isAllowedOrigin, TOKEN_COOKIE, tokenFrom, tokenMatches } from './http-guards'
+import { isAllowedHost, isAllowedOrigin, tokenFromProtocols, tokenMatches } from './http-guards'
 import { serveStatic } from './static-files'
 
 export interface ServeOptions {
@@ -26,23 +27,23 @@ export interface RunningServer {
 
 /**
  * The headless host: the built renderer plus the IPC contract over a WebSocket, on 127.0.0.1
- * only. Every request needs the token (query, cookie or bearer); Host and Origin are checked
- * so another site in the user's browser cannot reach it, even through DNS rebinding.
+ * only. The renderer's files hold no data and are served to any loopback page with our Host;
+ * everything that reads or writes data goes over the WebSocket, whose handshake must offer the
+ * token as a subprotocol (see shared/ipc/ws-session.ts). The browser never holds the token in
+ * a cookie, so no other server on 127.0.0.1 can receive it. Host and Origin are checked so
+ * another site in the user's browser cannot reach us, even through DNS rebinding.
  */
 export async function startServer({ core, rendererDir, port = 0, token = randomBytes(24).toString('base64url') }: ServeOptions): Promise<RunningServer> {
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  // Selecting our fixed protocol (never the one carrying the token) keeps the token out of the answer.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: () => WS_PROTOCOL })
   const server = createServer((req, res) => void handleHttp(req, res))
   let boundPort = port
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (!isAllowedHost(req.headers.host, boundPort)) return refuse(res, 421, 'Unknown host.')
-    const given = tokenFrom(req, url)
-    if (!tokenMatches(given, token)) return refuse(res, 401, 'Open the URL that `workbench serve` printed: it carries the access token.')
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.')
-    const headers = securityHeaders(boundPort)
-    if (url.searchParams.has('token')) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`
-    await serveStatic(rendererDir, url.pathname, res, headers)
+    await serveStatic(rendererDir, url.pathname, res, securityHeaders(boundPort))
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -51,7 +52,7 @@ export async function startServer({ core, rendererDir, port = 0, token = randomB
       url.pathname === '/ws' &&
       isAllowedHost(req.headers.host, boundPort) &&
       isAllowedOrigin(req.headers.origin, boundPort) &&
-      tokenMatches(tokenFrom(req, url), token)
+      tokenMatches(tokenFromProtocols(req.headers['sec-websocket-protocol']), token)
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
@@ -79,7 +80,8 @@ export async function startServer({ core, rendererDir, port = 0, token = randomB
   boundPort = (server.address() as AddressInfo).port
 
   return {
-    url: `http://127.0.0.1:${boundPort}/?token=${token}`,
+    // The fragment never leaves the browser: the page reads it and removes it from the address bar.
+    url: `http://127.0.0.1:${boundPort}/#${TOKEN_FRAGMENT_KEY}=${token}`,
     port: boundPort,
     token,
     async close() {

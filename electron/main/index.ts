@@ -59,7 +59,8 @@ function run(): void {
         sqliteBinding: app.isPackaged ? undefined : electronSqliteBindingPath(app.getAppPath(), process.versions.electron),
         onEvent: (name, payload) => sendEvent(win, name, payload),
         // Offered to the user only when no keychain answers, and only if the OS protects its key.
-        cipher: createSafeStorageCipher(safeStorage)
+        cipher: createSafeStorageCipher(safeStorage),
+        window: () => win
       })
       registerIpc({ core, window: () => win, origins })
       openWindow()

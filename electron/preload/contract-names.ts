@@ -14,6 +14,7 @@ export const REQUEST_CHANNELS = [
   'chat.send',
   'chat.stop',
   'models.list',
+  'models.default',
   'settings.get',
   'settings.setProviders',
   'settings.set',
@@ -22,6 +23,7 @@ export const REQUEST_CHANNELS = [
   'keys.set',
   'keys.remove',
   'keys.test',
+  'keys.confirmHost',
   'keys.useBackend'
 ] as const satisfies readonly RequestChannel[]
 

@@ -2,10 +2,12 @@ import { z } from 'zod'
 import {
   Attempt,
   Conversation,
-  ConversationDetail,
+  ConversationListItem,
+  ConversationPage,
   ErrorData,
   HealthView,
   Id,
+  MAX_MESSAGE_PAGE_SIZE,
   Message,
   ModelRef,
   ProviderId,
@@ -17,16 +19,24 @@ import { KeyBackend, ProviderConfig, RouteName, SettingsView } from '../types/se
 /**
  * The one IPC contract. Every door (Electron IPC, the WebSocket host, the utility-process
  * bridge) speaks exactly these requests and events; nothing else crosses a process boundary.
- * Inputs are validated where they arrive; outputs are typed and checked in tests.
+ * Inputs are validated where they arrive (dispatch.ts). Outputs and events are typed, and the
+ * core parses each one against its schema in tests and development builds (contract-check.ts).
  */
 export const requests = {
+  /** Newest first; with `query`, the conversations whose title or messages contain its words (the last word as a prefix). */
   'conversations.list': {
     input: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
-    output: z.array(Conversation)
+    output: z.array(ConversationListItem)
   },
+  /**
+   * One page of a conversation: the newest `limit` messages (default MESSAGE_PAGE_SIZE), or those
+   * just before `before` (a page's `nextBefore`). A long conversation opens as fast as a short one.
+   */
   'conversations.get': {
-    input: z.object({ id: Id }).strict(),
-    output: ConversationDetail
+    input: z
+      .object({ id: Id, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(MAX_MESSAGE_PAGE_SIZE).optional() })
+      .strict(),
+    output: ConversationPage
   },
   'conversations.create': {
     input: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(),
@@ -53,6 +63,7 @@ export const requests = {
         idempotencyKey: z.string().min(8).max(100).optional()
       })
       .strict(),
+    // The route the core resolved comes with chat.started, so a repeated send answers exactly as the first did.
     output: z.object({ conversationId: Id, userMessageId: Id, assistantMessageId: Id })
   },
   'chat.stop': {
@@ -62,6 +73,11 @@ export const requests = {
   'models.list': {
     input: z.object({ refresh: z.boolean().optional() }).strict(),
     output: z.array(ProviderModels)
+  },
+  /** The model a message with none picked goes to first: every door preselects or uses this one (resolve-route.ts). */
+  'models.default': {
+    input: z.object({}).strict(),
+    output: z.object({ model: ModelRef.nullable() })
   },
   'settings.get': {
     input: z.object({}).strict(),
@@ -99,6 +115,15 @@ export const requests = {
     input: z.object({ provider: ProviderId }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string() })
   },
+  /**
+   * Lets a held-back key go to the server its provider now names. Only a door that can ask the
+   * user outside the page grants it (the app's native dialog); `workbench serve` refuses, since
+   * whoever asked for the change over the socket could also answer here. Re-entering the key works everywhere.
+   */
+  'keys.confirmHost': {
+    input: z.object({ provider: ProviderId }).strict(),
+    output: SettingsView
+  },
   /** Where keys are kept from now on; refused unless that backend works here. Keys are not moved. */
   'keys.useBackend': {
     input: z.object({ backend: KeyBackend }).strict(),
@@ -108,7 +133,8 @@ export const requests = {
 
 /** Events pushed from the core to every listening renderer. Deltas are batched by the transport. */
 export const events = {
-  'chat.started': z.object({ conversationId: Id, message: Message }),
+  /** `targets`: the route the core resolved for this answer (resolve-route.ts), in the order it tries it; every door reads it here, none re-resolves. */
+  'chat.started': z.object({ conversationId: Id, message: Message, targets: z.array(ModelRef) }),
   'chat.delta': z.object({ conversationId: Id, messageId: Id, text: z.string() }),
   /** One try ended. When it failed after text arrived, that text is set apart: the answer restarts on the next target. */
   'chat.attempt': z.object({ conversationId: Id, messageId: Id, attempt: Attempt }),

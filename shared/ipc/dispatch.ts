@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import type { z } from 'zod'
+import { describeIssues } from '../describe-issues'
 import type { ErrorData } from '../types/domain'
 import { type Handlers, isRequestChannel, requests, type Result } from './contract'
 import { toErrorData } from '../errors'
@@ -13,7 +14,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
   }
   const parsed = requests[channel].input.safeParse(payload ?? {})
   if (!parsed.success) {
-    return { ok: false, error: invalidPayload(channel, parsed.error) }
+    return { ok: false, error: invalidPayload(channel, parsed.error, payload ?? {}) }
   }
   try {
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>
@@ -23,10 +24,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
   }
 }
 
-function invalidPayload(channel: string, error: z.ZodError): ErrorData {
-  const details = error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'payload'}: ${i.message}`)
-    .join('; ')
-  return { code: 'invalid_payload', message: `Invalid payload for "${channel}": ${details}`, retryable: false }
+/** A sentence that names the request and each field, e.g. `conversations.get: "id" is required (expected text).` */
+function invalidPayload(channel: string, error: z.ZodError, payload: unknown): ErrorData {
+  return { code: 'invalid_payload', message: `${channel}: ${describeIssues(error.issues, payload)}`, retryable: false }
 }

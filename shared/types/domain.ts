@@ -60,7 +60,7 @@ export const AttemptOutcome = z.enum([
   'stream-broken', // the stream broke after tokens arrived
   'protocol', // the server sent something we could not parse
   'config', // missing key, unknown provider
-  'offline', // skipped: the machine is offline and this target is in the cloud
+  'offline', // skipped: the machine is offline and this target is on the internet (target-locality.ts)
   'breaker-open', // skipped: the target failed recently, its breaker is open
   'rate-limited', // skipped: our own rate limit would have made it wait too long
   'budget', // skipped: a spend budget forbids it
@@ -120,8 +120,35 @@ export const Conversation = z.object({
 })
 export type Conversation = z.infer<typeof Conversation>
 
-export const ConversationDetail = Conversation.extend({ messages: z.array(Message) })
-export type ConversationDetail = z.infer<typeof ConversationDetail>
+/** Messages per page when the caller does not say, and the most it may ask for: a page stays a few tens of KiB. */
+export const MESSAGE_PAGE_SIZE = 50
+export const MAX_MESSAGE_PAGE_SIZE = 500
+
+/**
+ * One page of a conversation. The first page is the newest; each page's messages run oldest to
+ * newest, so pages are prepended as the user scrolls up. Attempts come only for the page's messages.
+ */
+export const ConversationPage = z.object({
+  conversation: Conversation,
+  messages: z.array(Message),
+  /** Older messages exist: ask for them with `before: nextBefore`. */
+  hasMore: z.boolean(),
+  /** The cursor of the page before this one (its oldest message's position); null on the first page. */
+  nextBefore: z.number().int().positive().nullable()
+})
+export type ConversationPage = z.infer<typeof ConversationPage>
+
+/** A few words around what a search found; `hit` marks the words that matched. */
+export const Snippet = z.array(z.object({ text: z.string().max(2000), hit: z.boolean() })).max(64)
+export type Snippet = z.infer<typeof Snippet>
+
+/** Why a conversation is in a search's results: its title (messageId null) or its newest matching message. */
+export const SearchMatch = z.object({ messageId: Id.nullable(), snippet: Snippet })
+export type SearchMatch = z.infer<typeof SearchMatch>
+
+/** A row of the conversation list; `match` is set when the list answers a search. */
+export const ConversationListItem = Conversation.extend({ match: SearchMatch.optional() })
+export type ConversationListItem = z.infer<typeof ConversationListItem>
 
 export const ModelInfo = z.object({
   ref: ModelRef,
@@ -155,9 +182,16 @@ export const ProviderLoad = z.object({
 })
 export type ProviderLoad = z.infer<typeof ProviderLoad>
 
+/** Why internet targets are skipped: the OS reports no network, or every cloud host in play was unreachable. */
+export const OfflineReason = z.enum(['no-network', 'cloud-unreachable'])
+export type OfflineReason = z.infer<typeof OfflineReason>
+
 export const HealthView = z.object({
   offline: z.boolean(),
   offlineSince: z.number().nullable(),
+  offlineReason: OfflineReason.nullable(),
+  /** With 'cloud-unreachable': the hosts that all failed (api.openai.com, api.anthropic.com…). */
+  unreachableHosts: z.array(z.string()),
   targets: z.array(TargetHealth),
   providers: z.array(ProviderLoad)
 })

@@ -35,6 +35,9 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 60_
 
 export const RouteName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'route names are lowercase letters, digits, - and _')
 
+/** The route every message takes unless another is named. */
+export const DEFAULT_ROUTE = 'default'
+
 /** Where API keys are kept: the OS keychain, or (desktop app only, on request) Electron's safeStorage. */
 export const KeyBackend = z.enum(['keychain', 'safe-storage'])
 export type KeyBackend = z.infer<typeof KeyBackend>
@@ -66,12 +69,30 @@ export type Settings = z.infer<typeof Settings>
 /** Where an effective value came from, so the UI can say "set by OPENAI_BASE_URL". */
 export const ValueSource = z.enum(['settings', 'env', 'default'])
 
+/**
+ * A key held back because the provider now points at another server than the one the key was
+ * saved for: it is not sent until the user re-enters it or confirms the new server outside the
+ * page (a keychain key), or points the environment there too (a key from the environment).
+ */
+export const KeyHold = z.object({
+  /** Where the key was saved for ("api.openai.com"), or null for a key saved before keys were bound. */
+  savedFor: z.string().nullable(),
+  /** Where the provider's calls would now go. */
+  sendsTo: z.string(),
+  source: z.enum(['env', 'keychain']),
+  /** Whether this door can ask the user to confirm the new server (the app's native dialog); otherwise re-enter the key. */
+  confirmable: z.boolean()
+})
+export type KeyHold = z.infer<typeof KeyHold>
+
 /** What the renderer may know about a provider: never the key itself. */
 export const ProviderView = ProviderConfig.extend({
   effectiveBaseUrl: z.string().nullable(),
   baseUrlSource: ValueSource,
   keySource: z.enum(['env', 'keychain', 'none', 'not-needed']),
-  keyHint: z.string().nullable()
+  keyHint: z.string().nullable(),
+  /** Set while the key is held back; null when it goes where it was saved for. */
+  keyHold: KeyHold.nullable()
 })
 export type ProviderView = z.infer<typeof ProviderView>
 

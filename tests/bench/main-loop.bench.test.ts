@@ -9,7 +9,7 @@ import { createStore } from '../../electron/core/store/create-store'
 import { createCoreClient } from '../../electron/main/core-client'
 import { dispatch } from '../../shared/ipc/dispatch'
 import type { Result } from '../../shared/ipc/contract'
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai'
+import { startFakeInChild, type ChildFake } from '../support/fake-in-child'
 import { tempHome } from '../support/temp-home'
 import { recordResult } from './results'
 import { ms, report } from './stats'
@@ -19,11 +19,13 @@ const KEY = 'sk-bench-0123456789abcdef'
 const CONVERSATIONS = 5_000
 const CHATS = 8
 
-let fake: FakeOpenAI
+let fake: ChildFake
 const homes: Array<ReturnType<typeof tempHome>> = []
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: KEY, reply: Array.from({ length: 150 }, (_, i) => `w${i} `), tokenDelayMs: 2 })
+  // The provider runs in a process of its own: the measured process then does what Electron's main
+  // process does (relay frames), not also the fake's SSE writing.
+  fake = await startFakeInChild(resolve(__dirname, '../fakes/fake-openai-process.ts'), { apiKey: KEY, reply: Array.from({ length: 150 }, (_, i) => `w${i} `), tokenDelayMs: 2 })
 })
 afterAll(async () => {
   await fake?.close()

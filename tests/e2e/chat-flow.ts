@@ -40,19 +40,43 @@ export async function watchAnswer(page: Page, timeoutMs = 20_000): Promise<{ sna
   }
 }
 
+/**
+ * The fake holds each token until the test lets it go, and the page must show it before the next
+ * one is released: every intermediate state is seen, in order, however slow the machine (a
+ * stopwatch-paced fake with a polling watcher misses states when the page or the poller lags).
+ */
 export async function tokensArriveOneByOne(page: Page, fakes: FakeProviders): Promise<void> {
   const tokens = ['Streaming ', 'shows ', 'each ', 'token ', 'as ', 'it ', 'arrives ', 'from ', 'the ', 'fake ', 'server.']
+  const gates = tokens.map(() => {
+    let open = () => {}
+    const opened = new Promise<void>((resolve) => (open = resolve))
+    return { open, opened }
+  })
   fakes.openai.script.reply = tokens
-  fakes.openai.script.tokenDelayMs = 120
-  await pickModel(page, 'openai:gpt-4o-mini')
-  await send(page, 'Show me streaming')
-  await expect.poll(() => page.locator('[data-testid="message"][data-role="user"]').last().textContent()).toContain('Show me streaming')
-  const { snapshots, status } = await watchAnswer(page)
-  expect(status).toBe('complete')
-  expect(snapshots.at(-1)).toBe(tokens.join('').trim())
-  // Each step grows the text: tokens arrive one (or a batch) at a time, never all at once.
-  expect(snapshots.length).toBeGreaterThanOrEqual(tokens.length - 2)
-  for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]!.startsWith(snapshots[i - 1]!.trimEnd()), JSON.stringify(snapshots)).toBe(true)
+  fakes.openai.script.tokenDelayMs = 0
+  fakes.openai.script.tokenGate = (index) => gates[index]?.opened ?? Promise.resolve()
+  const shown = async () =>
+    lastAssistant(page).evaluate((el) => ({
+      text: (el.querySelector('[data-testid="message-content"]')?.textContent ?? '').trim(),
+      status: el.getAttribute('data-status') ?? ''
+    }))
+  try {
+    await pickModel(page, 'openai:gpt-4o-mini')
+    await send(page, 'Show me streaming')
+    await expect.poll(() => page.locator('[data-testid="message"][data-role="user"]').last().textContent()).toContain('Show me streaming')
+    for (let i = 0; i < tokens.length; i++) {
+      gates[i]!.open()
+      const soFar = tokens.slice(0, i + 1).join('').trim()
+      await expect.poll(async () => (await shown()).text, { timeout: 15_000, message: `the page never showed token ${i + 1} of ${tokens.length}` }).toBe(soFar)
+      // Until the last token, the answer must still be streaming: the text grew without the answer ending.
+      if (i < tokens.length - 1) expect((await shown()).status).toBe('streaming')
+    }
+    await expect.poll(async () => (await shown()).status, { timeout: 15_000 }).toBe('complete')
+    expect((await shown()).text).toBe(tokens.join('').trim())
+  } finally {
+    fakes.openai.script.tokenGate = undefined
+    for (const gate of gates) gate.open()
+  }
 }
 
 export async function stopKeepsPartial(page: Page, fakes: FakeProviders): Promise<string> {

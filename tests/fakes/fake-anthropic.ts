@@ -28,7 +28,7 @@ async function route(ex: Exchange, script: BaseScript): Promise<void> {
   const isChat = method === 'POST' && path === '/v1/messages'
   const isModels = method === 'GET' && path === '/v1/models'
   if (!isChat && !isModels) return sendErrorReply(ex, errorReply(404, `Not Found`))
-  const fault = takeFault(script, isChat ? 'chat' : 'models')
+  const fault = takeFault(script, isChat ? 'chat' : 'models', ex.recorded)
   if (await applyLeadingFaults(ex, fault, errorReply)) return
   if (script.apiKey !== null) {
     const key = presentedKey(ex.req.headers)
@@ -85,7 +85,7 @@ async function chat(ex: Exchange, script: BaseScript, fault: Fault | null): Prom
       garbage: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":\n\n'
     },
     fault,
-    script.tokenDelayMs
+    script
   )
 }
 

@@ -35,7 +35,7 @@ async function route(ex: Exchange, script: OllamaScript): Promise<void> {
     ex.res.writeHead(404, { 'content-type': 'text/plain' })
     return void ex.res.end('404 page not found')
   }
-  const fault = takeFault(script, isChat ? 'chat' : 'models')
+  const fault = takeFault(script, isChat ? 'chat' : 'models', ex.recorded)
   if (await applyLeadingFaults(ex, fault, errorReply)) return
   // Ollama has no keys of its own; a key only matters behind an auth proxy or on ollama.com.
   if (script.apiKey !== null && ex.req.headers.authorization !== `Bearer ${script.apiKey}`) return sendErrorReply(ex, errorReply(401, 'unauthorized'))
@@ -73,7 +73,7 @@ async function chat(ex: Exchange, script: BaseScript, fault: Fault | null): Prom
       garbage: `{"model":"${body.model}","created_at":\n`
     },
     fault,
-    script.tokenDelayMs
+    script
   )
 }
 

@@ -32,7 +32,7 @@ async function route(ex: Exchange, script: OpenAIScript): Promise<void> {
   const isChat = method === 'POST' && path === '/v1/chat/completions'
   const isModels = method === 'GET' && path === '/v1/models'
   if (!isChat && !isModels) return sendErrorReply(ex, errorReply(404, `Invalid URL (${method} ${path})`))
-  const fault = takeFault(script, isChat ? 'chat' : 'models')
+  const fault = takeFault(script, isChat ? 'chat' : 'models', ex.recorded)
   if (await applyLeadingFaults(ex, fault, errorReply)) return
   const denied = checkKey(ex, script.apiKey)
   if (denied) return sendErrorReply(ex, denied)
@@ -82,7 +82,7 @@ async function chat(ex: Exchange, script: OpenAIScript, fault: Fault | null): Pr
       garbage: 'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"delta":\n\n'
     },
     fault,
-    script.tokenDelayMs
+    script
   )
 }
 

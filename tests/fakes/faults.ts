@@ -42,6 +42,8 @@ export interface BaseScript {
   reply: string[] | ((request: RecordedRequest) => string[])
   /** Pause before each token, including the first. */
   tokenDelayMs: number
+  /** When set, each token (0-based index) also waits for this to resolve: a test paces the stream by hand. */
+  tokenGate?: ((index: number) => Promise<void>) | undefined
   /** Reported usage; null counts prompt characters and reply tokens. */
   usage: { inputTokens: number; outputTokens: number } | null
   /** The key the server demands; null accepts anything, including no key. */
@@ -50,6 +52,11 @@ export interface BaseScript {
   faults: Fault[]
   /** Applies when no queued fault matches (a persistent fault). */
   defaultFault: Fault | null
+  /**
+   * When set, decides each chat request's fault from the request itself instead of the queue, so
+   * which request gets which fault does not depend on the order concurrent requests arrive in.
+   */
+  faultFor?: ((request: RecordedRequest) => Fault | null) | undefined
 }
 
 /** Defaults for the shared script, overridden by what a test passes to startFake*. */
@@ -57,8 +64,9 @@ export function baseScript(models: string[], overrides: Partial<BaseScript>): Ba
   return { models, reply: ['Hello', ' there', '!'], tokenDelayMs: 0, usage: null, apiKey: null, faults: [], defaultFault: null, ...overrides }
 }
 
-/** Takes the first queued fault for this route, or the persistent one. */
-export function takeFault(script: BaseScript, route: FaultRoute): Fault | null {
+/** The scripted fault for this request, else takes the first queued fault for this route, or the persistent one. */
+export function takeFault(script: BaseScript, route: FaultRoute, request?: RecordedRequest): Fault | null {
+  if (route === 'chat' && script.faultFor && request) return script.faultFor(request)
   const at = script.faults.findIndex((f) => (f.on ?? 'chat') === route || f.on === 'any')
   if (at >= 0) return script.faults.splice(at, 1)[0] ?? null
   const fallback = script.defaultFault
@@ -114,7 +122,8 @@ export interface StreamPlan {
 }
 
 /** Writes a stream plan token by token, applying the mid-stream faults. */
-export async function sendStream(ex: Exchange, plan: StreamPlan, fault: Fault | null, tokenDelayMs: number): Promise<void> {
+export async function sendStream(ex: Exchange, plan: StreamPlan, fault: Fault | null, pace: Pick<BaseScript, 'tokenDelayMs' | 'tokenGate'>): Promise<void> {
+  const { tokenDelayMs, tokenGate } = pace
   const { res } = ex
   res.writeHead(200, plan.headers)
   res.flushHeaders()
@@ -134,6 +143,10 @@ export async function sendStream(ex: Exchange, plan: StreamPlan, fault: Fault | 
     }
     if (sent === plan.tokens.length) break
     if (!(await sleep(tokenDelayMs, ex.gone))) return
+    if (tokenGate) {
+      await Promise.race([tokenGate(sent), new Promise((resolve) => ex.gone.addEventListener('abort', resolve, { once: true }))])
+      if (ex.gone.aborted) return
+    }
     lastWrite = new Promise((resolve) => res.write(plan.tokens[sent] ?? '', resolve))
   }
   if (fault?.endWithoutFinal) {

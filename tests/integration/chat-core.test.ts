@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ConversationDetail, Message } from '../../shared/types/domain'
+import type { ConversationPage, Message } from '../../shared/types/domain'
 import { ok, startCore, type CoreHarness } from '../support/core-harness'
 import { OPENAI_TEST_KEY, resetScripts, startFakeProviders, type FakeProviders } from '../support/fake-providers'
 
@@ -43,8 +43,8 @@ describe('streamed chat through the real SDKs', () => {
     expect(message.latencyMs).toBeGreaterThanOrEqual(message.firstTokenMs!)
     expect(deltasOf(sent.assistantMessageId).join('')).toBe('Streams arrive in pieces.')
 
-    const detail = ok<ConversationDetail>(await h.call('conversations.get', { id: sent.conversationId }))
-    expect(detail.title).toBe('Say something')
+    const detail = ok<ConversationPage>(await h.call('conversations.get', { id: sent.conversationId }))
+    expect(detail.conversation.title).toBe('Say something')
     expect(detail.messages.map((m) => [m.role, m.status, m.content])).toEqual([
       ['user', 'complete', 'Say something'],
       ['assistant', 'complete', 'Streams arrive in pieces.']

@@ -78,6 +78,15 @@ describe('workbench CLI', () => {
     expect(text.stdout).toContain('## assistant (ollama:llama3.2:1b)')
   })
 
+  it('takes a search for % literally and says that nothing matched, not that nothing exists', async () => {
+    expect((await workbench(['chat', 'A title without wildcards', '--model', 'openai:gpt-4o-mini'])).code).toBe(0)
+    const all = await workbench(['conversations', '--search', '%', '--json'])
+    expect(JSON.parse(all.stdout)).toEqual([])
+    const plain = await workbench(['conversations', '--search', '%'])
+    expect(plain.code, plain.stderr).toBe(0)
+    expect(plain.stdout).toBe('No conversation titles match that search.\n')
+  })
+
   it('reports a failure as a JSON error line and a non-zero exit, without the key', async () => {
     const set = await workbench(['config', 'set', 'routes.cloud-only', '["openai:gpt-4o-mini"]'])
     expect(set.code, set.stderr).toBe(0)
@@ -110,7 +119,7 @@ describe('workbench CLI', () => {
   it('refuses a settings value that does not validate, and one that is not JSON', async () => {
     const invalid = await workbench(['config', 'set', 'routes.default', '["not a ref"]'])
     expect(invalid.code).toBe(1)
-    expect(invalid.stderr).toMatch(/routes\.default\.0: expected provider:model/)
+    expect(invalid.stderr).toMatch(/"routes\.default\.0": expected provider:model/)
     const notJson = await workbench(['config', 'set', 'timeouts.idleMs', 'fast'])
     expect(notJson.code).toBe(2)
     expect(notJson.stderr).toContain('must be JSON')

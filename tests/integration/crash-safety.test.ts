@@ -11,7 +11,7 @@ import { readDb } from '../support/read-db'
 import { chaosSeed, seededRandom, type SeededRandom } from '../support/seeded-random'
 import { connectServe } from '../support/serve-socket'
 import { tempHome } from '../support/temp-home'
-import { countBy, delay } from '../support/small-helpers'
+import { countBy, delay, until } from '../support/small-helpers'
 
 /** Each door is killed this often; the two lanes run side by side on one data directory. */
 const KILLS_PER_LANE = 25
@@ -86,26 +86,47 @@ describe('crash safety: kill -9 while answers stream', () => {
     expect(phases.afterAnswer).toBeGreaterThan(0)
     // Text streamed before a kill survives it: progress is saved as the answer grows.
     expect(phases.partialWithText).toBeGreaterThan(0)
-  }, 120_000)
+  }, 480_000) // kills wait for what they aim at, so a busy machine makes this slower, never wrong: a generous limit
 })
 
-/** `workbench chat` runs, each killed at a random moment; the next run's start recovers the last. */
+/**
+ * When a run is killed. Each phase the test must see is reached by waiting for what marks it
+ * (a token printed, text stored, the answer finished), never by guessing a delay, so a slow or
+ * busy machine moves kills later within their phase instead of out of it. Runs cycle through
+ * the plans; `random` keeps kills at arbitrary moments, and each plan's details come from the seed.
+ */
+type KillPlan = 'at-once' | 'after-tokens' | 'after-save' | 'after-answer' | 'random'
+// The CLI exits right after its answer, so only serve can be reliably killed after one.
+const CLI_PLANS: readonly KillPlan[] = ['at-once', 'after-tokens', 'random', 'after-save', 'random']
+const SERVE_PLANS: readonly KillPlan[] = ['at-once', 'after-tokens', 'after-answer', 'after-save', 'random']
+/** Limit on one wait for a condition (a CLI took 14 s to its first token at load 20 on two cores); then it kills anyway. */
+const WAIT_LIMIT_MS = 30_000
+
+/** `workbench chat` runs, each killed as its plan says; the next run's start recovers the last. */
 async function cliLane(random: SeededRandom): Promise<{ kills: number; runs: number; unverified: Killed[] }> {
   let kills = 0
   let runs = 0
   let unverified: Killed[] = []
   while (kills < KILLS_PER_LANE) {
-    if (runs > 3 * KILLS_PER_LANE) throw new Error('the CLI finished before its kill too often: kill delays are off')
+    if (runs > 3 * KILLS_PER_LANE) throw new Error('the CLI finished before its kill too often: kill plans are off')
+    const plan = CLI_PLANS[runs % CLI_PLANS.length]!
     const prompt = `crash cli ${runs++}`
     const cli = spawnWorkbench(['chat', prompt, '--model', 'openai:gpt-4o-mini', '--json'], env)
     running.add(cli.child)
-    // From spawn: ~0.4 s to start, then ~0.6 s of streaming.
-    await Promise.race([delay(random.int(50, 1_300)), cli.exited])
+    const wait = { gone: cli.exited, limitMs: WAIT_LIMIT_MS }
+    const printed = () => cli.stdout().split('\n').filter((l) => l.startsWith('{'))
+    if (plan === 'at-once') await delay(random.int(0, 30)) // before the CLI can have loaded the core
+    else if (plan === 'after-tokens') {
+      // Reacts to stdout as it arrives: polling could let the last tokens slip by.
+      const tokens = random.int(1, TOKENS.length - 5)
+      await Promise.race([cli.exited, new Promise<void>((seen) => cli.child.stdout!.on('data', () => printed().length >= tokens && seen()))])
+    } else if (plan === 'after-save') await until(() => storedText(prompt) !== '', { ...wait, everyMs: 20 })
+    else await Promise.race([delay(random.int(50, 1_300)), cli.exited])
     const killed = cli.kill()
     if (killed) kills++
     await cli.exited
     running.delete(cli.child)
-    const lines = cli.stdout().split('\n').filter((l) => l.startsWith('{'))
+    const lines = printed()
     // A printed line means this run opened the core, and with it recovered the runs killed before.
     if (lines.length > 0) {
       verifyRecovered(unverified, `CLI run ${runs}`)
@@ -113,23 +134,26 @@ async function cliLane(random: SeededRandom): Promise<{ kills: number; runs: num
     }
     // Token lines (and the done line) are printed only once chat.send has returned.
     const send = { prompt, acked: lines.some((l) => /"type":"(token|done)"/.test(l)), killed }
-    checkAfterKill(send, `CLI run ${runs}`)
+    checkAfterKill(send, `CLI run ${runs} (${plan})`)
     unverified.push(send)
   }
   return { kills, runs, unverified }
 }
 
-/** `workbench serve` started, sent two chats over its WebSocket, killed at a random moment. */
+/** `workbench serve` started, sent two chats over its WebSocket, killed as its plan says. */
 async function serveLane(random: SeededRandom): Promise<{ kills: number; unverified: Killed[] }> {
   let kills = 0
   let unverified: Killed[] = []
   for (let i = 0; kills < KILLS_PER_LANE; i++) {
+    const plan = SERVE_PLANS[i % SERVE_PLANS.length]!
     const serve = await startServeProcess(env)
     running.add(serve.child)
     // It printed its URL after opening the core: recovery has run.
     verifyRecovered(unverified, `serve start ${i}`)
     unverified = []
     const socket = await connectServe(serve.url)
+    const gone = new Promise((exit) => serve.child.once('exit', exit))
+    const wait = { gone, limitMs: WAIT_LIMIT_MS }
     const sends = ['a', 'b'].map((part) => {
       const prompt = `crash serve ${i}${part}`
       const acked = socket.request('chat.send', { content: prompt, model: 'anthropic:claude-sonnet-4-5' }).then(
@@ -138,7 +162,14 @@ async function serveLane(random: SeededRandom): Promise<{ kills: number; unverif
       )
       return { prompt, acked }
     })
-    await delay(random.int(0, 1_000))
+    const seen = (name: string) => socket.events.filter((e) => e.name === name).length
+    // 'at-once' kills with the requests still unread: the responses cannot have arrived yet.
+    if (plan === 'after-tokens') {
+      const deltas = random.int(1, TOKENS.length - 5)
+      await until(() => seen('chat.delta') >= deltas, { ...wait, everyMs: 2 })
+    } else if (plan === 'after-save') await until(() => sends.some((s) => storedText(s.prompt) !== ''), { ...wait, everyMs: 20 })
+    else if (plan === 'after-answer') await until(() => seen('chat.finished') >= 2, wait)
+    else if (plan === 'random') await delay(random.int(0, 1_000))
     const killed = serve.child.exitCode === null && serve.child.signalCode === null
     if (killed) kills++
     await serve.stop('SIGKILL')
@@ -146,11 +177,21 @@ async function serveLane(random: SeededRandom): Promise<{ kills: number; unverif
     socket.close()
     for (const send of sends) {
       const sent = { prompt: send.prompt, acked: await send.acked, killed }
-      checkAfterKill(sent, `serve start ${i}`)
+      checkAfterKill(sent, `serve start ${i} (${plan})`)
       unverified.push(sent)
     }
   }
   return { kills, unverified }
+}
+
+/** The text stored so far for the answer to `prompt` ('' before the send or the first save, or while the file is busy). */
+function storedText(prompt: string): string {
+  if (!existsSync(dbFile())) return ''
+  try {
+    return readDb(dbFile(), (db) => turnOf(db, prompt)?.answer?.content ?? '')
+  } catch {
+    return '' // mid-creation or locked: look again on the next poll
+  }
 }
 
 /** Right after a kill: the file is intact and an acknowledged send's messages are stored. */
@@ -188,6 +229,10 @@ function verifyRecovered(killed: readonly Killed[], when: string): void {
         if (k.killed && k.acked) phases.afterAnswer++
       } else if (answer.status === 'partial') {
         if (answer.error_code !== 'interrupted') problems.push(`${when}: "${k.prompt}" is partial with ${answer.error_code}`)
+        // The message says what was kept: its length in characters, or that nothing was saved.
+        const kept = [...answer.content].length
+        const says = kept > 0 ? answer.error_message?.includes(` ${kept} character`) : !/\d+ character/.test(answer.error_message ?? '')
+        if (!says) problems.push(`${when}: "${k.prompt}" kept ${kept} characters, but its message says: ${answer.error_message}`)
         if (!FULL.startsWith(answer.content)) problems.push(`${when}: "${k.prompt}" kept text that is not a prefix: ${answer.content}`)
         if (k.killed && k.acked) phases.duringStream++
         if (answer.content.length > 0) phases.partialWithText++

@@ -29,8 +29,12 @@ export interface AnswerExpectation {
   /** Whether the test pressed Stop on this answer (a partial answer needs one). */
   stopRequested: boolean
   retry: { maxRetries: number; maxWaitMs: number }
-  /** How long a skip (breaker open) may take at most: it costs no request, only a database read. */
-  maxSkipLatencyMs: number
+  /**
+   * How long a skip (breaker open) may take at most: it costs no request, only a database read.
+   * Wall-clock, so only for a quiet machine (a benchmark); the suite leaves it out and checks
+   * instead that a skip carries no response data.
+   */
+  maxSkipLatencyMs?: number
 }
 
 const same = (a: RouteTarget, b: RouteTarget) => a.provider === b.provider && a.model === b.model
@@ -66,7 +70,7 @@ export function answerViolations(message: MessageRow, attempts: readonly Attempt
     if (a.try > x.retry.maxRetries + 1) fail(`${at}: try ${a.try} exceeds ${x.retry.maxRetries} retries`)
     if (a.retry_wait_ms > x.retry.maxWaitMs) fail(`${at}: waited ${a.retry_wait_ms} ms, over the ${x.retry.maxWaitMs} ms cap`)
     if (SKIP_OUTCOMES.has(a.outcome)) {
-      if (a.latency_ms > x.maxSkipLatencyMs) fail(`${at}: a skip took ${a.latency_ms} ms`)
+      if (x.maxSkipLatencyMs !== undefined && a.latency_ms > x.maxSkipLatencyMs) fail(`${at}: a skip took ${a.latency_ms} ms`)
       if (a.http_status !== null || a.first_token_ms !== null || a.partial_text !== null) fail(`${at}: a skip carries response data`)
     }
     if (a.outcome === 'ok' && a.first_token_ms === null) fail(`${at}: ok without a first token time`)

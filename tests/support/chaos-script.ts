@@ -1,6 +1,6 @@
 import type { BaseScript, Fault } from '../fakes/faults'
 import type { RecordedRequest } from '../fakes/http-kit'
-import type { SeededRandom } from './seeded-random'
+import { mixSeed, seededRandom, type SeededRandom } from './seeded-random'
 
 /** Tokens in every chaos answer; mid-stream faults strike after 1 to TOKENS - 1 of them. */
 export const CHAOS_TOKENS = 6
@@ -53,24 +53,60 @@ export function chaosFault(random: SeededRandom, provider: string): { label: str
   return random.weighted(mix)()
 }
 
+/** The prompt of a lane's n-th send; the fault script reads the send number back from it. */
+export function chaosPrompt(lane: number, send: number): string {
+  return `lane ${lane} send ${send}`
+}
+
+function sendNumberOf(prompt: string): number | null {
+  const match = /^lane \d+ send (\d+)$/.exec(prompt)
+  return match ? Number(match[1]) : null
+}
+
 /**
- * Gives a fake the chaos reply and a queue of `count` faults drawn from the mix, with two
- * outages (runs of `outageLength` 503s) early in it, so every breaker surely opens at least once. Requests take
- * faults in arrival order: the queue is shared, so the seed fixes the sequence, not which
- * concurrent request gets which. Returns the labels, to count what was actually consumed.
+ * The sends during which a provider has an outage (every request to it answers 503), two short
+ * windows per provider (12 lanes x 3 tries of 503 each): every lane reaches a send number at about the same time, so each window
+ * makes a burst of failures that surely opens the provider's breakers at least once.
  */
-export function installChaos(script: BaseScript, provider: string, random: SeededRandom, count: number, outageLength: number): string[] {
-  const outagesAt = new Set([random.int(20, 80), random.int(120, 180)])
-  const drawn: Array<{ label: string; fault: Fault }> = []
-  while (drawn.length < count) {
-    if (outagesAt.has(drawn.length)) for (let i = 0; i < outageLength; i++) drawn.push({ label: 'outage 503', fault: { status: 503 } })
-    else drawn.push(chaosFault(random, provider))
-  }
+export function outageSends(seed: number, provider: string, windowLength = 1): Set<number> {
+  const random = seededRandom(mixSeed(seed, 'outage', provider))
+  const starts = [random.int(2, 10), random.int(16, 30)]
+  return new Set(starts.flatMap((start) => Array.from({ length: windowLength }, (_, k) => start + k)))
+}
+
+/**
+ * The fault for one request, a pure function of the seed, the provider, the prompt and which try
+ * of that prompt on that provider this is (1, 2, ...). Not of arrival order: concurrent lanes
+ * reach the fakes in a different order on every run, and a replayed seed must give each request
+ * the same fault it had.
+ */
+export function chaosFaultFor(seed: number, provider: string, prompt: string, tryNo: number): { label: string; fault: Fault } {
+  const send = sendNumberOf(prompt)
+  if (send !== null && outageSends(seed, provider).has(send)) return { label: 'outage 503', fault: { status: 503 } }
+  return chaosFault(seededRandom(mixSeed(seed, provider, prompt, tryNo)), provider)
+}
+
+/**
+ * Gives a fake the chaos reply and the chaos fault script (chaosFaultFor). Returns the labels of
+ * the faults served, in arrival order, to count what the run actually exercised.
+ */
+export function installChaos(script: BaseScript, provider: string, seed: number): string[] {
+  const served: string[] = []
+  const tries = new Map<string, number>()
   script.reply = (request: RecordedRequest) => {
     const model = (request.body as { model?: string } | null)?.model ?? '?'
     return chaosReply(provider, model, lastPrompt(request.body))
   }
-  script.faults = drawn.slice(0, count).map((d) => d.fault)
+  script.faultFor = (request) => {
+    const prompt = lastPrompt(request.body)
+    // Tries of one answer on one target are sequential, so counting them per prompt is order-free.
+    const tryNo = (tries.get(prompt) ?? 0) + 1
+    tries.set(prompt, tryNo)
+    const { label, fault } = chaosFaultFor(seed, provider, prompt, tryNo)
+    served.push(label)
+    return fault
+  }
+  script.faults = []
   script.defaultFault = null
-  return drawn.slice(0, count).map((d) => d.label)
+  return served
 }

@@ -21,7 +21,8 @@ export function startCore(env: Record<string, string>, overrides: Partial<CoreOp
   const home = tempHome()
   // Short retry waits and no OS offline check: tests control every fault themselves.
   const resilience = { retry: { baseDelayMs: 5, maxDelayMs: 20 }, offline: { osOffline: () => false } }
-  const core = createCore({ home: join(home.dir, 'data'), env, secrets: new MemorySecretStore(), ...overrides, resilience: { ...resilience, ...overrides.resilience } })
+  // Every result and event is parsed against the contract: a wrong shape fails the test where it was made.
+  const core = createCore({ home: join(home.dir, 'data'), env, secrets: new MemorySecretStore(), checkContract: true, ...overrides, resilience: { ...resilience, ...overrides.resilience } })
   const events: CoreHarness['events'] = []
   core.events.onAny((name, payload) => events.push({ name, payload }))
   return {

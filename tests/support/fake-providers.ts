@@ -45,6 +45,8 @@ export function resetScripts(fakes: FakeProviders, tokens: string[] = ['Hello', 
     fake.script.tokenDelayMs = 0
     fake.script.faults = []
     fake.script.defaultFault = null
+    fake.script.faultFor = undefined
+    fake.script.tokenGate = undefined
     fake.requests.length = 0
   }
 }

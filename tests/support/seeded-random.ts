@@ -64,3 +64,16 @@ export function seededRandom(seed: number): SeededRandom {
     }
   }
 }
+
+/**
+ * A seed derived from a seed and some parts (FNV-1a over their text): a generator per request,
+ * lane or target whose draws do not depend on how many other draws happened before, or in what order.
+ */
+export function mixSeed(seed: number, ...parts: ReadonlyArray<string | number>): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0)
+  for (const ch of [seed, ...parts].join('|')) {
+    hash ^= ch.charCodeAt(0)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}

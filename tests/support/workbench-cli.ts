@@ -10,10 +10,11 @@ export interface CliRun {
   stderr: string
 }
 
-/** Runs the built CLI as `npx workbench` does, with exactly `env` (nothing inherited) and `stdin` piped in. */
+/** Runs the built CLI as `npx workbench` does, with exactly `env` (nothing inherited but NODE_ENV=test) and `stdin` piped in. */
 export function runWorkbench(args: string[], env: Record<string, string>, stdin = ''): Promise<CliRun> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    // NODE_ENV=test: the core parses every result and event against the contract (contract-check.ts).
+    const child = spawn(process.execPath, [BIN, ...args], { env: { NODE_ENV: 'test', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

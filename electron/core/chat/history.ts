@@ -1,14 +1,12 @@
 import type { Message } from '../../../shared/types/domain'
-import type { ChatTurn } from '../llm/types'
 
 /**
- * The turns sent to the model: everything the user said and every answer that has text.
- * Failed answers and empty stopped answers are left out so the model never sees a hole.
+ * Whether a message is one of the turns sent to the model: everything the user said and every
+ * answer that has text. Failed answers and empty stopped answers are left out so the model never
+ * sees a hole.
  */
-export function toHistory(messages: Message[]): ChatTurn[] {
-  return messages
-    .filter((m) => m.role !== 'assistant' || (m.status !== 'failed' && m.status !== 'streaming' && m.content.length > 0))
-    .map((m) => ({ role: m.role, content: m.content }))
+export function isSentTurn(m: Pick<Message, 'role' | 'status' | 'content'>): boolean {
+  return m.role !== 'assistant' || (m.status !== 'failed' && m.status !== 'streaming' && m.content.length > 0)
 }
 
 /** A title from the first prompt: its first line, trimmed to a readable length. */

@@ -8,6 +8,12 @@ export class EventBus {
   private readonly listeners = new Map<EventName, Set<Listener<never>>>()
   private readonly anyListeners = new Set<AnyListener>()
 
+  /**
+   * `check` runs on every payload before any listener and throws on one that breaks the contract,
+   * at the code that emitted it (the core passes contract-check's assertEvent in tests and development).
+   */
+  constructor(private readonly check?: (name: EventName, payload: unknown) => void) {}
+
   on<E extends EventName>(name: E, listener: Listener<E>): () => void {
     let set = this.listeners.get(name)
     if (!set) this.listeners.set(name, (set = new Set()))
@@ -21,6 +27,7 @@ export class EventBus {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.check?.(name, payload)
     // A throwing listener must not stop the stream for the others.
     for (const l of this.listeners.get(name) ?? []) safely(() => (l as Listener<E>)(payload))
     for (const l of this.anyListeners) safely(() => l(name, payload))

@@ -1,23 +1,24 @@
 import type { HealthView } from '../../../shared/types/domain'
 import type { SettingsService } from '../settings/settings-service'
 import type { Store } from '../store/types'
-import { classifyFailure } from './classify-failure'
 import { healthView } from './health'
 import { createBulkheads } from './policies/bulkhead'
 import { createCircuitBreakers, type BreakerOptions } from './policies/circuit-breaker'
-import { createOfflineDetector, isCloudEndpoint, type OfflineDetectorOptions } from './policies/offline'
+import { createOfflineDetector, type OfflineDetectorOptions } from './policies/offline'
 import { targetKey, type Sleep } from './policies/policy'
 import { createRateLimiter } from './policies/rate-limiter'
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './policies/retry-table'
 import type { ProviderRegistry } from './provider-registry'
 import { createResilientClient, type ResilientClient } from './resilient-client'
-import { effectiveBaseUrl } from '../settings/env-overrides'
+import { createTargetPlaces, type MachineIdentity } from './target-locality'
 
 /** Knobs tests and benchmarks turn; the app uses the defaults. */
 export interface ResilienceOptions {
   retry?: Partial<RetryOptions>
   breaker?: Partial<Omit<BreakerOptions, 'classify'>>
   offline?: OfflineDetectorOptions
+  /** This machine's names and addresses; the OS's by default. */
+  machine?: MachineIdentity
   maxRateWaitMs?: number
   sleep?: Sleep
 }
@@ -32,18 +33,23 @@ export function createResilience(
   options: ResilienceOptions = {}
 ): { client: ResilientClient; health: () => HealthView } {
   const { store, settings, providers, now } = deps
-  const breakers = createCircuitBreakers(store.breakers, { ...options.breaker, classify: (err, signal) => classifyFailure(err, signal, false) }, now)
+  const breakers = createCircuitBreakers(store.breakers, options.breaker, now)
   const rateLimiter = createRateLimiter({ store: store.buckets, now, ...(options.sleep ? { sleep: options.sleep } : {}), ...(options.maxRateWaitMs !== undefined ? { maxWaitMs: options.maxRateWaitMs } : {}) })
   const bulkheads = createBulkheads()
   const offline = createOfflineDetector({ now, ...options.offline })
   const policies = { breakers, rateLimiter, bulkheads, offline }
+  const place = createTargetPlaces(deps.env, { now, ...(options.machine ? { machine: options.machine } : {}) })
 
   const client = createResilientClient({
     ...policies,
     provider(id) {
       const adapter = providers.get(id)
       const config = settings.provider(id)!
-      return { adapter, kind: config.kind, limits: config.limits, cloud: isCloudEndpoint(config.kind, effectiveBaseUrl(config, deps.env).url) }
+      return { adapter, kind: config.kind, limits: config.limits }
+    },
+    place(id) {
+      const config = settings.provider(id)
+      return config?.enabled ? place(config) : null
     },
     timeouts(target) {
       const s = settings.get()
@@ -53,5 +59,10 @@ export function createResilience(
     now,
     ...(options.sleep ? { sleep: options.sleep } : {})
   })
-  return { client, health: () => healthView(policies, settings.get().providers) }
+  function health(): HealthView {
+    const providers = settings.get().providers
+    const cloudHosts = providers.filter((p) => p.enabled).map(place).filter((p) => p.locality === 'internet').map((p) => p.host)
+    return healthView(policies, providers, cloudHosts)
+  }
+  return { client, health }
 }

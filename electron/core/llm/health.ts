@@ -12,11 +12,18 @@ export interface HealthDeps {
   bulkheads: Bulkheads
 }
 
-/** The provider-health panel's data: breakers (shared by every process), this process's queues, offline state. */
-export function healthView(deps: HealthDeps, providers: ProviderConfig[]): HealthView {
+/**
+ * The provider-health panel's data: breakers (shared by every process), this process's queues,
+ * offline state. `cloudHosts` are the distinct internet hosts of the enabled providers: offline
+ * means all of them were unreachable (or the OS has no network), as it does for a route.
+ */
+export function healthView(deps: HealthDeps, providers: ProviderConfig[], cloudHosts: readonly string[]): HealthView {
+  const offline = deps.offline.check(cloudHosts)
   return {
-    offline: deps.offline.isOffline(),
-    offlineSince: deps.offline.since(),
+    offline: offline !== null,
+    offlineSince: offline?.since ?? null,
+    offlineReason: offline?.reason ?? null,
+    unreachableHosts: offline?.hosts ?? [],
     targets: deps.breakers.snapshot(),
     providers: providers
       .filter((p) => p.enabled)

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { ProviderError, isProviderError } from './errors'
+import { isRetryableStatus } from './policies/retry-table'
 import { parseRetryAfter, type HeaderReader } from './retry-after'
 import { scrubSecrets } from '../secrets/scrub'
 
@@ -25,18 +26,10 @@ export interface ErrorContext {
 }
 
 /**
- * The retry table for HTTP statuses. The resilience layer decides when and how often to retry;
- * this only says whether the same request could succeed later.
+ * Error types sent inside a stream (no HTTP status) that a later attempt could get past. This is
+ * vocabulary, not policy: classify() counts these as a 5xx and the rest as a 4xx, and RETRY_TABLE
+ * decides from there.
  */
-export function isRetryableStatus(status: number): boolean {
-  if (status === 408) return true // the server gave up waiting for us: transient
-  if (status === 409) return true // OpenAI uses it for transient lock contention
-  if (status === 429) return true // rate limited: wait (Retry-After) and try again
-  if (status >= 500) return true // server errors, including Anthropic's 529 overloaded
-  return false // 400, 401, 403, 404, 413, 422...: the same request fails the same way
-}
-
-/** Error types sent inside a stream (no HTTP status) that a later attempt could get past. */
 const RETRYABLE_STREAM_ERROR_TYPES = new Set(['overloaded_error', 'api_error', 'server_error', 'rate_limit_error', 'timeout_error'])
 
 /** Socket-level timeouts and the stage they cut short: all but a body timeout happen before headers. */
@@ -112,7 +105,7 @@ export interface HttpFacts {
   code?: string | null
 }
 
-/** A non-2xx answer: status-specific wording, the retry table, and Retry-After. */
+/** A non-2xx answer: status-specific wording, whether RETRY_TABLE retries it, and Retry-After. */
 export function httpError(ctx: ErrorContext, facts: HttpFacts & { status: number }): ProviderError {
   const { status } = facts
   if (status !== 429 && isContextLength(facts)) return contextLengthError(ctx, facts.detail, status)

@@ -1,5 +1,6 @@
 import { toErrorData } from '../../../shared/errors'
 import type { ProviderModels } from '../../../shared/types/domain'
+import { isChatModel } from './chat-models'
 import type { ChatProvider } from './types'
 
 export interface ModelCatalogOptions {
@@ -16,8 +17,8 @@ export interface ModelCatalogOptions {
 
 /** The models of every configured provider, for the picker; one provider's failure never hides the others. */
 export interface ModelCatalog {
-  /** Lists in parallel, in the given order; `refresh` skips the cache. Never rejects. */
-  list(options?: { refresh?: boolean }): Promise<ProviderModels[]>
+  /** Lists in parallel, in the given order; `refresh` skips the cache; `providers` lists only those ids. Never rejects. */
+  list(options?: { refresh?: boolean; providers?: readonly string[] }): Promise<ProviderModels[]>
   /** Forgets one provider's list, or all of them. */
   invalidate(providerId?: string): void
 }
@@ -48,9 +49,9 @@ export function createModelCatalog(options: ModelCatalogOptions): ModelCatalog {
   }
 
   return {
-    list({ refresh = false } = {}) {
+    list({ refresh = false, providers } = {}) {
       return Promise.all(
-        options.providers().map((provider) => {
+        options.providers().filter((provider) => !providers || providers.includes(provider.id)).map((provider) => {
           const cached = entries.get(provider.id)
           const fresh = cached !== undefined && cached.provider === provider && now() < cached.expiresAt
           return fresh && !refresh ? cached.result : load(provider)
@@ -68,7 +69,8 @@ async function fetchModels(provider: ChatProvider, timeoutMs: number): Promise<P
   const base = { provider: provider.id, kind: provider.kind }
   try {
     const names = await provider.listModels(AbortSignal.timeout(timeoutMs))
-    const models = names.map((model) => ({ ref: `${provider.id}:${model}`, provider: provider.id, model, label: model }))
+    // Embedding, audio and image models are listed by the providers but cannot answer a chat.
+    const models = names.filter(isChatModel).map((model) => ({ ref: `${provider.id}:${model}`, provider: provider.id, model, label: model }))
     return { ...base, models, error: null }
   } catch (err) {
     return { ...base, models: [], error: toErrorData(err) }

@@ -6,8 +6,11 @@ import { instrumentFetch } from './policies/attempt-context'
 import { createProvider } from './providers/create-provider'
 import type { ChatProvider } from './types'
 
-/** Reads a provider's key at request time, so a rotated key is used by the next request. */
-export type KeyReader = (provider: Pick<ProviderConfig, 'id' | 'kind'>) => Promise<string | null>
+/**
+ * Reads a provider's key at request time, so a rotated key is used by the next request. It gets
+ * the whole config because a key is handed out only for the server the config names.
+ */
+export type KeyReader = (provider: ProviderConfig) => Promise<string | null>
 
 /**
  * Builds one adapter per enabled provider from the settings, and rebuilds them when the

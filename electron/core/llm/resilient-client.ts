@@ -2,18 +2,21 @@ import type { Attempt, ErrorData, ProviderKind, Usage } from '../../../shared/ty
 import type { ProviderLimits, Timeouts } from '../../../shared/types/settings'
 import type { Bulkheads } from './policies/bulkhead'
 import type { CircuitBreakers } from './policies/circuit-breaker'
-import { classifyFailure, type Failure } from './classify-failure'
+import { classify, type ClassifiedFailure as Failure } from './policies/classify'
 import { fitsLarger } from './policies/context-windows'
-import type { OfflineDetector } from './policies/offline'
+import type { OfflineDetector, OfflineState } from './policies/offline'
 import { realSleep, targetKey, type Priority, type Sleep, type Target } from './policies/policy'
 import type { RateLimiter } from './policies/rate-limiter'
 import { isTargetFailedError, retryPolicy } from './policies/retry'
 import type { RetryOptions } from './policies/retry-table'
-import { runTry, type TryState } from './run-try'
+import { runTarget, type TryState } from './run-try'
+import type { TargetPlace } from './target-locality'
 import type { ChatProvider, ChatTurn, FinishReason } from './types'
 
 export interface ResilientClientDeps {
-  provider: (id: string) => { adapter: ChatProvider; kind: ProviderKind; limits: ProviderLimits; cloud: boolean }
+  provider: (id: string) => { adapter: ChatProvider; kind: ProviderKind; limits: ProviderLimits }
+  /** Where an enabled provider's target runs (target-locality.ts); null for one not configured or disabled. */
+  place: (id: string) => TargetPlace | null
   timeouts: (target: Target) => Timeouts
   breakers: CircuitBreakers
   rateLimiter: RateLimiter
@@ -49,7 +52,8 @@ export interface RouteResult {
 
 /**
  * Every provider call goes through here. Targets are tried in order; for each: skip it at once
- * when offline (cloud only) or its breaker is open, else try it, retrying as the retry table says.
+ * when offline (internet targets only: see offline.ts) or its breaker is open, else try it,
+ * retrying as the retry table says.
  * A stream that breaks after text keeps that text on its attempt and the answer restarts on the
  * next target: two models' words are never spliced.
  */
@@ -57,7 +61,7 @@ export function createResilientClient(deps: ResilientClientDeps) {
   const now = deps.now ?? Date.now
   const sleep = deps.sleep ?? realSleep
   const retry: RetryOptions = { random: Math.random, ...deps.retry }
-  const tryDeps = { rateLimiter: deps.rateLimiter, bulkheads: deps.bulkheads, now }
+  const targetDeps = { breakers: deps.breakers, rateLimiter: deps.rateLimiter, bulkheads: deps.bulkheads, now }
 
   async function stream(req: RouteRequest): Promise<RouteResult> {
     const started = now()
@@ -79,33 +83,46 @@ export function createResilientClient(deps: ResilientClientDeps) {
       attempts
     })
 
+    // Offline is judged over every internet host of this route: one that has not failed keeps the route online.
+    const cloudHosts = internetHosts(req.targets, deps.place)
     for (const [tier, target] of req.targets.entries()) {
       if (contextLimited && !fitsLarger(contextLimited, target)) continue
-      const { adapter, limits, cloud } = deps.provider(target.provider)
-      if (cloud && deps.offline.isOffline()) {
-        record(skipped(tier, target, 'offline', 'The machine is offline: went straight to the local model.', now()))
+      const { adapter, limits } = deps.provider(target.provider)
+      const where = deps.place(target.provider)
+      const cloudHost = where?.locality === 'internet' ? where.host : null
+      const offline = cloudHost === null ? null : deps.offline.check(cloudHosts)
+      if (offline) {
+        record(skipped(tier, target, 'offline', offlineMessage(offline), now()))
         continue
       }
       const hasNextTarget = tier < req.targets.length - 1
       let state = freshState(now())
       const recordFailure = (failure: Failure, tryNo: number, wait: number) => {
-        if (cloud) deps.offline.report({ cloud, provider: target.provider }, { outcome: failure.outcome, networkCode: failure.networkCode })
+        if (cloudHost !== null) deps.offline.report(cloudHost, { outcome: failure.outcome, networkCode: failure.networkCode })
         record(tried(tier, tryNo, target, state, now(), failure, wait))
       }
       const retrying = retryPolicy({
         ...retry,
         hasNextTarget,
         sleep,
-        classify: (err, signal) => classifyFailure(err, signal, state.text.length > 0),
+        classify: (err, signal) => classify(err, { signal, tokensReceived: state.text.length > 0 }),
+        onTry: () => (state = freshState(now())),
         onRetry: (failure, delayMs, tryNo) => recordFailure(failure, tryNo, delayMs)
       })
       try {
-        await retrying.execute((signal) => {
-          state = freshState(now())
-          const tryInput = { provider: adapter, target, history: req.history, limits, timeouts: deps.timeouts(target), priority: req.priority, signal, onText: req.onText }
-          return deps.breakers.policy(target).execute((inner) => runTry(tryDeps, { ...tryInput, signal: inner }, state), signal)
-        }, req.signal)
-        if (cloud) deps.offline.report({ cloud, provider: target.provider }, 'ok')
+        await runTarget(targetDeps, {
+          provider: adapter,
+          target,
+          history: req.history,
+          limits,
+          timeouts: deps.timeouts(target),
+          priority: req.priority,
+          signal: req.signal,
+          onText: req.onText,
+          retry: retrying,
+          state: () => state
+        })
+        if (cloudHost !== null) deps.offline.report(cloudHost, 'ok')
         record(tried(tier, 1 + attempts.filter((a) => a.tier === tier).length, target, state, now(), null, 0))
         return result('complete', { target, tier }, state, null)
       } catch (err) {
@@ -129,6 +146,21 @@ export function createResilientClient(deps: ResilientClientDeps) {
 }
 
 export type ResilientClient = ReturnType<typeof createResilientClient>
+
+/** The distinct hosts of the targets that run on the internet. */
+function internetHosts(targets: readonly Target[], place: ResilientClientDeps['place']): string[] {
+  const hosts = new Set<string>()
+  for (const t of targets) {
+    const where = place(t.provider)
+    if (where?.locality === 'internet') hosts.add(where.host)
+  }
+  return [...hosts]
+}
+
+function offlineMessage(state: OfflineState): string {
+  if (state.reason === 'no-network') return 'This machine has no network: skipped; targets on this machine and network are still tried.'
+  return `Every cloud host on this route was unreachable (${state.hosts.join(', ')}): skipped until a recheck.`
+}
 
 const STOPPED: ErrorData = { code: 'stopped', message: 'Stopped before the answer was complete.', retryable: true }
 

@@ -21,6 +21,22 @@ export interface Scrubber {
 // Shorter values would redact ordinary words; real API keys are far longer.
 const MIN_SECRET_LENGTH = 8
 
+// A server (or a model) can echo a key spaced out, split by dots or dashes, or across lines, to
+// slip it past a literal match: up to five separators (enough for `" + "`) between any two of its
+// characters still spell the key. Whitespace (with the zero-width kinds), punctuation and symbols count.
+const SEPARATOR = String.raw`[\s\u200b-\u200d\u2060\ufeff.,;:!?'"\x60~*_+=|\\/()[\]{}<>#@$%^&-]`
+const SEPARATORS = `${SEPARATOR}{0,5}`
+// How many leading characters of a key the quick pre-test looks for (see createScrubber).
+const PREFIX_LENGTH = 6
+
+/**
+ * A regular expression source matching `secret` in one piece or split by separators, ignoring
+ * case (an upper-cased key is still the key). One rule for the scrubber and the one-shot scrub.
+ */
+function secretPattern(secret: string): string {
+  return [...secret].map(escapeRegExp).join(SEPARATORS)
+}
+
 // One pass over the text, leftmost match wins. Group numbers are used in redactKeyShapes.
 const KEY_SHAPES = new RegExp(
   [
@@ -54,7 +70,7 @@ export function redactKeyShapes(text: string): string {
 export function scrubSecrets(text: string, secrets: ReadonlyArray<string | null | undefined> = []): string {
   let out = text
   for (const secret of secrets) {
-    if (secret && secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED)
+    if (secret && secret.length >= MIN_SECRET_LENGTH) out = out.replace(new RegExp(secretPattern(secret), 'gi'), REDACTED)
   }
   return redactKeyShapes(out)
 }
@@ -63,10 +79,13 @@ export function scrubSecrets(text: string, secrets: ReadonlyArray<string | null 
 export function createScrubber(): Scrubber {
   const secrets = new Set<string>()
   let known: RegExp | null = null
+  // The tolerant expression is ten times dearer than a literal one; every match of it starts with a
+  // match of its first few characters, so a cheap test of those keeps a log line without a key fast.
+  let prefixes: RegExp | null = null
 
   const scrub = (text: string): string => {
     let out = text
-    if (known !== null && out.length >= MIN_SECRET_LENGTH) out = out.replace(known, REDACTED)
+    if (known !== null && out.length >= MIN_SECRET_LENGTH && prefixes?.test(out)) out = out.replace(known, REDACTED)
     return redactKeyShapes(out)
   }
 
@@ -76,8 +95,10 @@ export function createScrubber(): Scrubber {
       if (!value || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return
       secrets.add(value)
       // Longest first, so a key that contains another registered key is removed whole.
-      const alternatives = [...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp)
-      known = new RegExp(alternatives.join('|'), 'g')
+      const alternatives = [...secrets].sort((a, b) => b.length - a.length).map(secretPattern)
+      known = new RegExp(alternatives.join('|'), 'gi')
+      const starts = new Set([...secrets].map((v) => v.slice(0, PREFIX_LENGTH).toLowerCase()))
+      prefixes = new RegExp([...starts].map(secretPattern).join('|'), 'i')
     },
     scrub,
     scrubErrorData(data) {

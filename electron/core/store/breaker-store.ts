@@ -10,6 +10,43 @@ export interface BreakerStoreOptions {
   maxEventsPerTarget?: number
   /** Prune once every this many recorded events (per process), not on every call. */
   pruneEvery?: number
+  /**
+   * How long a success that changes no breaker may wait before it is written, batched with the
+   * others (0: write at once). Other processes see it that much later in their failure-rate window.
+   */
+  deferSuccessMs?: number
+  /** Timers for those writes (fake ones in tests); the default never keeps a process alive. */
+  timer?: DeferTimer
+  /** Told when a deferred write fails (a full disk): nobody waits on it, so it cannot throw. */
+  onDeferredError?: (err: unknown) => void
+}
+
+/** The timer functions the deferred writes use. */
+export interface DeferTimer {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+// Globals are looked up per call so vitest's fake timers (installed after import) apply.
+const systemTimer: DeferTimer = {
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, ms)
+    handle.unref?.()
+    return handle
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+/** The breaker store as create-store holds it: flush() writes deferred successes (close does, too). */
+export interface DeferringBreakerStore extends BreakerStore {
+  flush(): void
+}
+
+type Transition = Parameters<BreakerStore['record']>[2]
+interface Pending {
+  target: string
+  event: BreakerEvent
+  transition: Transition
 }
 
 interface Row {
@@ -24,16 +61,28 @@ interface Row {
   updated_at: number
 }
 
+/** Successes written together at most; more than this within deferSuccessMs are written at once. */
+const MAX_DEFERRED = 256
+
 const COLUMNS = 'target, state, consecutive_failures, opened_at, open_until, cooldown_ms, probe_until, closed_at, updated_at'
 
 /**
  * Breakers and their recent events in the shared database (migration 0005). Prepare after
  * migrating. Storage errors come out as WorkbenchErrors, like the other repos'.
+ *
+ * A success that leaves its breaker as it is (closed with no failures: every answer of a healthy
+ * provider) is not a commit of its own: it only adds an event to the failure-rate window, so it
+ * waits up to deferSuccessMs and goes with the next write in one transaction. Anything that
+ * changes a breaker, and every failure, is written at once, after the waiting successes, so this
+ * process's window and order of events are exactly as if nothing had waited.
  */
-export function createBreakerStore(db: Database, options: BreakerStoreOptions = {}): BreakerStore {
+export function createBreakerStore(db: Database, options: BreakerStoreOptions = {}): DeferringBreakerStore {
   const retainMs = options.retainMs ?? 600_000
   const maxEvents = options.maxEventsPerTarget ?? 200
   const pruneEvery = options.pruneEvery ?? 100
+  const deferMs = options.deferSuccessMs ?? 1000
+  const timer = options.timer ?? systemTimer
+  const onDeferredError = options.onDeferredError ?? ((err: unknown) => console.error('[breakers] could not write deferred successes:', err))
 
   const select = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM breakers WHERE target = ?`)
   const selectAll = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM breakers ORDER BY target`)
@@ -76,35 +125,102 @@ export function createBreakerStore(db: Database, options: BreakerStoreOptions = 
   }
 
   let sincePrune = 0
-  // IMMEDIATE: take the write lock before reading, so two processes cannot both act on the same old row.
-  const recordTx = db.transaction(
-    (target: string, event: BreakerEvent, transition: Parameters<BreakerStore['record']>[2]): BreakerRow => {
-      insertEvent.run(target, event.at, event.outcome === 'ok' ? 1 : 0, event.outcome, event.message)
-      const found = select.get(target)
-      const row = found ? fromRow(found) : null
-      const next = transition(row, (since) => window(target, since))
-      if (next !== row) upsert.run(toRow(next))
-      if (++sincePrune >= pruneEvery) {
-        sincePrune = 0
-        pruneOld.run(event.at - retainMs)
-        pruneExcess.run(maxEvents)
-      }
-      return next
+  const apply = ({ target, event, transition }: Pending): BreakerRow => {
+    insertEvent.run(target, event.at, event.outcome === 'ok' ? 1 : 0, event.outcome, event.message)
+    const found = select.get(target)
+    const row = found ? fromRow(found) : null
+    const next = transition(row, (since) => window(target, since))
+    if (next !== row) upsert.run(toRow(next))
+    if (++sincePrune >= pruneEvery) {
+      sincePrune = 0
+      pruneOld.run(event.at - retainMs)
+      pruneExcess.run(maxEvents)
     }
-  )
+    return next
+  }
+  // IMMEDIATE (at the call): take the write lock before reading, so two processes cannot both act on the same old row.
+  const writeTx = db.transaction((batch: Pending[]): BreakerRow | null => {
+    let last: BreakerRow | null = null
+    for (const p of batch) last = apply(p)
+    return last
+  })
 
-  const store: BreakerStore = {
+  const deferred: Pending[] = []
+  let handle: unknown = null
+  /** Writes the waiting successes, then `also`, in one transaction; a failed write keeps them waiting. */
+  const write = (also: Pending | null): BreakerRow | null => {
+    if (handle !== null) timer.clearTimeout(handle)
+    handle = null
+    const batch = deferred.splice(0)
+    if (also) batch.push(also)
+    if (batch.length === 0) return null
+    try {
+      return writeTx.immediate(batch)
+    } catch (err) {
+      deferred.unshift(...(also ? batch.slice(0, -1) : batch))
+      throw err
+    }
+  }
+  const flushLater = (): void => {
+    if (!db.open) return void (deferred.length = 0)
+    try {
+      write(null)
+    } catch (err) {
+      deferred.length = 0 // a second failure would only repeat; the window misses a few successes
+      onDeferredError(err)
+    }
+  }
+  const flush = (): void => {
+    if (db.open) write(null)
+  }
+
+  /**
+   * The row after a success that can wait, or null when it cannot. It can when the transition
+   * (pure: nextRow) returns the row unchanged, so only the event is left to write; and for a
+   * target with no row yet, which reads as closed until its first row is written. The write, when
+   * it comes, runs the transition again on the row as it is then.
+   */
+  const canWait = (p: Pending): BreakerRow | null => {
+    if (deferMs <= 0 || p.event.outcome !== 'ok') return null
+    const found = select.get(p.target)
+    const row = found ? fromRow(found) : null
+    // The window the transition would see, this success included (a healthy closed breaker never asks).
+    const withThis = (since: number): WindowStats => {
+      const w = window(p.target, since)
+      return p.event.at >= since ? { calls: w.calls + 1, failures: w.failures } : w
+    }
+    const next = p.transition(row, withThis)
+    return row === null ? (next.state === 'closed' ? next : null) : next === row ? row : null
+  }
+
+  const store: DeferringBreakerStore = {
     get(target) {
       const row = select.get(target)
       return row ? fromRow(row) : null
     },
-    record: (target, event, transition) => recordTx.immediate(target, event, transition),
+    record(target, event, transition) {
+      const pending = { target, event, transition }
+      const waiting = canWait(pending)
+      if (waiting) {
+        deferred.push(pending)
+        // A flood of answers still writes in batches, just sooner.
+        if (deferred.length >= MAX_DEFERRED) write(null)
+        else handle ??= timer.setTimeout(flushLater, deferMs)
+        return waiting
+      }
+      return write(pending)!
+    },
+    flush,
     claimProbe: (target, now, leaseUntil) => claim.run({ target, now, lease: leaseUntil }).changes === 1,
     releaseProbe(target, leaseUntil) {
       release.run(target, leaseUntil)
     },
-    list: () => selectAll.all().map(fromRow),
+    list() {
+      flush()
+      return selectAll.all().map(fromRow)
+    },
     recent(target, limit) {
+      flush()
       const events: BreakerEvent[] = []
       for (const r of selectRecent.all(target, limit)) {
         // Skip outcomes a newer version wrote that this one does not know.
@@ -113,7 +229,10 @@ export function createBreakerStore(db: Database, options: BreakerStoreOptions = 
       }
       return events
     },
-    window
+    window(target, since) {
+      flush()
+      return window(target, since)
+    }
   }
   return guardMethods(store, db.name)
 }

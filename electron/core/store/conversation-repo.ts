@@ -1,31 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import type { ConversationRepo } from './types'
-import { toConversation, type ConversationRow } from './rows'
+import { createConversationSearch } from './conversation-search'
+import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './rows'
 
-const SELECT = `
-  SELECT c.id, c.title, c.created_at, c.updated_at,
-         (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
-  FROM conversations c`
-
-/** Escapes LIKE's wildcards so a search for "50%" or "a_b" matches those characters literally. */
-export function likePattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
-}
+const SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c`
 
 /** The sidebar shows the newest; older ones are found by search. Keeps every reply small for the IPC relay. */
 export const DEFAULT_LIST_LIMIT = 200
 
 /** Conversations on one connection; statements are prepared once, here. */
 export function createConversationRepo(db: Database): ConversationRepo {
-  // SQLite's own LIKE folds ASCII case only; this folds "É" to "é" as well.
-  db.function('wb_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s))
-
   const all = db.prepare<[number], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?`)
-  const search = db.prepare<[string, number], ConversationRow>(
-    `${SELECT} WHERE wb_fold(c.title) LIKE wb_fold(?) ESCAPE '\\' ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?`
-  )
+  const search = createConversationSearch(db)
   const byId = db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`)
+  const idExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM conversations WHERE id = ?')
   const insert = db.prepare<[string, string, number, number]>(
     'INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)'
   )
@@ -40,9 +29,10 @@ export function createConversationRepo(db: Database): ConversationRepo {
   return {
     list(query, limit = DEFAULT_LIST_LIMIT) {
       const q = query?.trim() ?? ''
-      return (q === '' ? all.all(limit) : search.all(likePattern(q), limit)).map(toConversation)
+      return q === '' ? all.all(limit).map(toConversation) : search(q, limit)
     },
     get,
+    exists: (id) => idExists.get(id) !== undefined,
     create(title, now) {
       const id = randomUUID()
       insert.run(id, title, now, now)

@@ -35,16 +35,23 @@ export function createStoreFromDatabase(db: Database, options: Pick<StoreOptions
     messages: createMessageRepo(db),
     kv: createKeyValueRepo(db, options.now ?? Date.now)
   }))
+  // These two guard themselves: they are on the hot path of every provider call.
+  const breakers = createBreakerStore(db)
   return {
     path: file,
     conversations: guardMethods(repos.conversations, file),
     messages: guardMethods(repos.messages, file),
     kv: guardMethods(repos.kv, file),
-    // These two guard themselves: they are on the hot path of every provider call.
-    breakers: createBreakerStore(db),
+    breakers,
     buckets: createBucketStore(db),
     close() {
       if (!db.open) return
+      try {
+        // Successes of healthy providers wait to be written in batches: they must not be lost.
+        breakers.flush()
+      } catch (err) {
+        console.error('[store] could not write the last breaker events:', err instanceof Error ? err.message : err)
+      }
       try {
         // Keeps the planner's statistics fresh; optional, so a failure (read-only, busy) must not keep the file open.
         db.pragma('optimize')

@@ -1,12 +1,17 @@
 import type { Database } from 'better-sqlite3'
 import type { MessageRepo } from './types'
 
-/** What recovery writes on an answer whose process died mid-stream. */
-export const INTERRUPTED_ERROR = {
-  code: 'interrupted',
-  message: 'The app closed while this answer was streaming; the text so far was kept.',
-  retryable: true
-} as const
+/** What recovery writes on an answer whose process died mid-stream; the message comes from interruptedMessage(). */
+export const INTERRUPTED_ERROR = { code: 'interrupted', retryable: true } as const
+
+/**
+ * Says what was actually kept, counted in characters (code points, as SQLite's length() counts
+ * them): text shown in the last moments before the crash may not have been saved yet.
+ */
+export function interruptedMessage(keptChars: number): string {
+  if (keptChars === 0) return 'The app closed while this answer was streaming, before any of its text was saved.'
+  return `The app closed while this answer was streaming; its first ${keptChars} ${keptChars === 1 ? 'character was' : 'characters were'} kept.`
+}
 
 interface OwnerRow {
   owner_pid: number
@@ -22,22 +27,23 @@ export function createInterruptedRecovery(db: Database): MessageRepo['recoverInt
   const streamingOwners = db.prepare<[], OwnerRow>(
     "SELECT DISTINCT owner_pid, owner_started_at FROM messages WHERE status = 'streaming' AND owner_pid IS NOT NULL"
   )
-  const interruptWhere = (owned: string) =>
-    db.prepare<[string, string, number, ...number[]]>(`
-      UPDATE messages SET status = 'partial', error_code = ?, error_message = ?, error_retryable = 1, completed_at = ?,
-        owner_pid = NULL, owner_started_at = NULL
-      WHERE status = 'streaming' AND ${owned}`)
+  const streamingWhere = (owned: string) =>
+    db.prepare<number[], { id: string; kept: number }>(`SELECT id, length(content) AS kept FROM messages WHERE status = 'streaming' AND ${owned}`)
   // Rows from before migration 0003 name no owner. They are orphans: a workbench that does not record
   // owners refuses to open a database at schema 3 (only one already running during the upgrade could
   // still stream into it, and its finish() would then overwrite the 'partial').
-  const interruptUnowned = interruptWhere('owner_pid IS NULL')
-  const interruptOwnedBy = interruptWhere('owner_pid = ? AND owner_started_at = ?')
+  const streamingUnowned = streamingWhere('owner_pid IS NULL')
+  const streamingOwnedBy = streamingWhere('owner_pid = ? AND owner_started_at = ?')
+  const interruptOne = db.prepare<[string, string, number, string]>(`
+    UPDATE messages SET status = 'partial', error_code = ?, error_message = ?, error_retryable = 1, completed_at = ?,
+      owner_pid = NULL, owner_started_at = NULL
+    WHERE id = ? AND status = 'streaming'`)
 
-  // Each update matches only rows still streaming for that owner, so an answer finished meanwhile is kept.
+  // Rows are read inside the write transaction, so an answer finished meanwhile is not among them.
   const interrupt = db.transaction((now: number, dead: readonly OwnerRow[]) => {
-    const error = [INTERRUPTED_ERROR.code, INTERRUPTED_ERROR.message, now] as const
-    let changes = interruptUnowned.run(...error).changes
-    for (const owner of dead) changes += interruptOwnedBy.run(...error, owner.owner_pid, owner.owner_started_at).changes
+    const rows = [...streamingUnowned.all(), ...dead.flatMap((owner) => streamingOwnedBy.all(owner.owner_pid, owner.owner_started_at))]
+    let changes = 0
+    for (const row of rows) changes += interruptOne.run(INTERRUPTED_ERROR.code, interruptedMessage(row.kept), now, row.id).changes
     return changes
   })
 

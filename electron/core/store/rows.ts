@@ -1,5 +1,9 @@
 import type { Attempt, AttemptOutcome, Conversation, Message, MessageStatus, Role } from '../../../shared/types/domain'
 
+/** The columns of a ConversationRow, from conversations aliased `c`: the list, get and search queries share them. */
+export const CONVERSATION_COLUMNS = `c.id, c.title, c.created_at, c.updated_at,
+  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`
+
 /** A conversations row plus its message count, as the list and get queries select it. */
 export interface ConversationRow {
   id: string

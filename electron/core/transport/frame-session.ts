@@ -13,11 +13,12 @@ export interface FrameSessionOptions {
 
 /**
  * One client of the contract over a message transport (a WebSocket, a utility-process port):
- * parses frames, dispatches requests, answers, and forwards batched events. Transports only
- * move strings or objects; all validation happens here and in dispatch().
+ * parses frames, dispatches requests, answers, and forwards events (deltas are batched only when
+ * they flood: delta-batcher.ts). Transports only move strings or objects; all validation happens
+ * here and in dispatch().
  */
 export function createFrameSession({ handlers, events, send, batchIntervalMs }: FrameSessionOptions) {
-  const batcher = createDeltaBatcher((name, payload) => send({ type: 'event', name, payload }), batchIntervalMs)
+  const batcher = createDeltaBatcher((name, payload) => send({ type: 'event', name, payload }), batchIntervalMs === undefined ? {} : { intervalMs: batchIntervalMs })
   const unsubscribe = events.onAny(batcher.push)
 
   async function handle(raw: unknown): Promise<void> {

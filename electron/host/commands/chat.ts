@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util'
 import type { EventPayload } from '../../../shared/ipc/contract'
 import { dispatch } from '../../../shared/ipc/dispatch'
-import type { ConversationDetail, Message } from '../../../shared/types/domain'
+import type { Message } from '../../../shared/types/domain'
 import type { Core } from '../../core/core'
-import { readAll, unwrap, writeLine, type CliIo } from '../cli-io'
+import { readAll, unwrap, writeJson, writeLine, type CliIo } from '../cli-io'
+import { findMessage } from '../conversation-pages'
+import { servedByNotice } from '../served-by'
+import { terminalSafeStream } from '../terminal-text'
 
 /** `workbench chat [PROMPT] [--model P:M] [--route NAME] [--conversation ID] [--json]`: streams one answer to stdout. */
 export async function chatCommand(core: Core, args: string[], io: CliIo, signal: AbortSignal): Promise<number> {
@@ -28,7 +31,9 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
     if (mine === null) seen.push({ kind: 'done', p })
     else if (p.message.id === mine) resolveDone(p.message)
   }
-  const emitToken = (text: string) => (json ? writeLine(io.stdout, JSON.stringify({ type: 'token', text })) : io.stdout.write(text))
+  // The model writes to a terminal here: its control characters are shown, never obeyed.
+  const safe = terminalSafeStream()
+  const emitToken = (text: string) => (json ? writeJson(io.stdout, { type: 'token', text }) : io.stdout.write(safe.write(text)))
   const offDelta = core.events.on('chat.delta', onDelta)
   const offFinished = core.events.on('chat.finished', onFinished)
 
@@ -44,8 +49,10 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
       })
     )
     mine = sent.assistantMessageId
+    // On stderr, so stdout stays the answer alone; with the id a person can go on: --conversation ID.
+    if (!json) writeLine(io.stderr, `conversation: ${sent.conversationId}`)
     // A repeated idempotency key returns an answer that may have finished long ago: replay it.
-    const stored = unwrap<ConversationDetail>(await dispatch(core.handlers, 'conversations.get', { id: sent.conversationId })).messages.find((m) => m.id === mine)
+    const stored = await findMessage(core, sent.conversationId, mine)
     if (stored && stored.status !== 'streaming' && !seen.some((e) => e.kind === 'done')) {
       if (stored.content) emitToken(stored.content)
       resolveDone(stored)
@@ -58,10 +65,11 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
     signal.addEventListener('abort', stop, { once: true })
     const message = await finished
     signal.removeEventListener('abort', stop)
+    if (!json) io.stdout.write(safe.end())
     return report(message, json, io)
   } catch (err) {
     const { code, message } = err as { code?: string; message: string }
-    if (json) writeLine(io.stdout, JSON.stringify({ type: 'error', code: code ?? 'internal', message }))
+    if (json) writeJson(io.stdout, { type: 'error', code: code ?? 'internal', message })
     else writeLine(io.stderr, `error: ${message}`)
     return 1
   } finally {
@@ -73,9 +81,9 @@ export async function chatCommand(core: Core, args: string[], io: CliIo, signal:
 function report(message: Message, json: boolean, io: CliIo): number {
   if (message.status === 'complete') {
     if (json) {
-      writeLine(
+      writeJson(
         io.stdout,
-        JSON.stringify({
+        {
           type: 'done',
           conversationId: message.conversationId,
           messageId: message.id,
@@ -87,17 +95,18 @@ function report(message: Message, json: boolean, io: CliIo): number {
           servedBy: `${message.provider}:${message.model}`,
           tier: message.tier,
           attempts: message.attempts
-        })
+        }
       )
-    } else io.stdout.write('\n')
+    } else {
+      io.stdout.write('\n')
+      const notice = servedByNotice(message)
+      if (notice) writeLine(io.stderr, notice)
+    }
     return 0
   }
   const error = message.error ?? { code: 'failed', message: 'The answer failed.' }
   if (json) {
-    writeLine(
-      io.stdout,
-      JSON.stringify({ type: 'error', code: error.code, message: error.message, messageId: message.id, conversationId: message.conversationId, attempts: message.attempts })
-    )
+    writeJson(io.stdout, { type: 'error', code: error.code, message: error.message, messageId: message.id, conversationId: message.conversationId, attempts: message.attempts })
   }
   else {
     if (message.content) io.stdout.write('\n')

@@ -3,6 +3,7 @@ import { dispatch } from '../../../shared/ipc/dispatch'
 import type { SettingsView } from '../../../shared/types/settings'
 import type { Core } from '../../core/core'
 import { getByPath } from '../../core/settings/settings-path'
+import { unknownKey } from '../../core/settings/settings-service'
 import { unwrap, writeLine, type CliIo } from '../cli-io'
 
 /**
@@ -16,7 +17,7 @@ export async function configCommand(core: Core, args: string[], io: CliIo): Prom
     const view = unwrap<SettingsView>(await dispatch(core.handlers, 'settings.get', {}))
     const value = key ? getByPath(view.settings, key) : view.settings
     if (value === undefined) {
-      writeLine(io.stderr, `error: no setting "${key}"`)
+      writeLine(io.stderr, `error: ${unknownKey(key ?? '').message}`)
       return 1
     }
     writeLine(io.stdout, JSON.stringify(value, null, 2))

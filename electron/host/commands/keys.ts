@@ -9,13 +9,20 @@ import { readHidden } from '../hidden-prompt'
 export async function keysCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} })
   const [action, provider, ...extra] = positionals
+  // A word is repeated only when it names a configured provider: anything else may be a key
+  // typed in the wrong place (`keys set sk-…`), and a message would put it in the scrollback.
+  const configured = provider === undefined ? [] : unwrap<SettingsView>(await dispatch(core.handlers, 'settings.get', {})).providers.map((p) => p.id)
+  const known = provider !== undefined && configured.includes(provider)
   if (action === 'set' && extra.length > 0) {
-    // Never echo it: the refusal would put the key in a terminal log as well.
-    writeLine(io.stderr, ARGV_REFUSAL(provider ?? 'PROVIDER'))
+    writeLine(io.stderr, ARGV_REFUSAL(known ? provider : 'PROVIDER'))
     return 2
   }
-  if ((action !== 'list' && !provider) || extra.length > 0) {
+  if ((action !== 'list' && !provider) || extra.length > 0 || !['set', 'list', 'remove', 'test'].includes(action ?? '')) {
     writeLine(io.stderr, 'usage: workbench keys set|list|remove|test PROVIDER')
+    return 2
+  }
+  if (action !== 'list' && !known) {
+    writeLine(io.stderr, `error: that is not a configured provider (not repeated here, in case it is a key). Configured: ${configured.join(', ')}`)
     return 2
   }
   switch (action) {

@@ -16,7 +16,8 @@ export async function serveCommand(core: Core, args: string[], io: CliIo, signal
   const rendererDir = values.renderer ?? fileURLToPath(new URL('../renderer/', import.meta.url))
   const server = await startServer({ core, rendererDir, port })
   writeLine(io.stdout, `LLM Workbench is serving on ${server.url}`)
-  writeLine(io.stdout, 'Open that URL in a browser (it carries the access token). Press Ctrl-C to stop.')
+  writeLine(io.stdout, 'Open that URL in a browser. Its #token= part is the access token: whoever has the URL has your conversations and can use your keys.')
+  writeLine(io.stdout, 'Press Ctrl-C to stop.')
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
   await server.close()
   return 0

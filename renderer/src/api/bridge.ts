@@ -1,4 +1,5 @@
 import type { Bridge } from '../../../shared/ipc/bridge'
+import { sessionProtocols } from '../../../shared/ipc/ws-session'
 import { alwaysOpen, type ConnectionSource } from './connection'
 import { createWsBridge } from './ws-bridge'
 import { browserPageEnv, takeToken, wsUrl } from './ws-url'
@@ -27,6 +28,9 @@ export function pickTransport(): Transport {
     return { bridge: exposed, connection: alwaysOpen, kind: 'electron' }
   }
   const token = takeToken(browserPageEnv())
-  const ws = createWsBridge({ url: wsUrl(window.location, token) })
+  // Without a token the host refuses the handshake; the banner then says how to get one.
+  const ws = token
+    ? createWsBridge({ url: wsUrl(window.location), protocols: sessionProtocols(token) })
+    : createWsBridge({ url: wsUrl(window.location), closedDetail: 'no access token: open the URL that `workbench serve` printed' })
   return { bridge: ws, connection: ws, kind: 'websocket' }
 }

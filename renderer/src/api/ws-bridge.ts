@@ -17,7 +17,11 @@ export interface SocketLike {
 /** How to reach the host and how patiently to reconnect. */
 export interface WsBridgeOptions {
   url: string
-  createSocket?: (url: string) => SocketLike
+  /** Offered on every handshake; `workbench serve` reads its access token from them. */
+  protocols?: string[]
+  createSocket?: (url: string, protocols: string[]) => SocketLike
+  /** Shown instead of the close code when the caller already knows why the host refuses (no token). */
+  closedDetail?: string
   /** First reconnect delay, doubled per failed attempt up to maxDelayMs. */
   initialDelayMs?: number
   maxDelayMs?: number
@@ -48,7 +52,8 @@ const DISCONNECTED: ErrorData = {
  * one not yet sent waits for the next connection.
  */
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike)
+  const createSocket = options.createSocket ?? ((url: string, protocols: string[]) => new WebSocket(url, protocols) as unknown as SocketLike)
+  const protocols = options.protocols ?? []
   const initialDelay = options.initialDelayMs ?? 250
   const maxDelay = options.maxDelayMs ?? 10_000
 
@@ -72,7 +77,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     setState('connecting')
     let s: SocketLike
     try {
-      s = createSocket(options.url)
+      s = createSocket(options.url, protocols)
     } catch (err) {
       onDropped(`cannot connect: ${err instanceof Error ? err.message : String(err)}`)
       return
@@ -89,7 +94,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     s.onclose = (event) => {
       if (socket !== s) return
       socket = null
-      onDropped(event.reason || `code ${event.code}`)
+      onDropped(options.closedDetail ?? (event.reason || `code ${event.code}`))
     }
   }
 

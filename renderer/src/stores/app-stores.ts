@@ -3,7 +3,7 @@ import type { Client } from '../api/client'
 import type { ConnectionSource } from '../api/connection'
 import { createChatStore, type ChatState } from './chat'
 import { createConversationsStore, type ConversationsState } from './conversations'
-import { pickableRoutes } from '../features/routes/route-plan'
+import { pickableRoutes } from '../features/routes/route-edits'
 import { createHealthStore, type HealthState } from './health'
 import { createModelsStore, type ModelsState } from './models'
 import { createNoticesStore, type NoticesState } from './notices'
@@ -57,11 +57,11 @@ export function startStores(stores: Stores, connection: ConnectionSource): () =>
     }),
     settings.subscribe((s, prev) => {
       if (!s.view || s.view === prev.view) return
-      models.getState().setDefaultModel(s.view.settings.defaultModel)
       // A route deleted or emptied in settings (here or in another window) cannot stay picked.
       const route = models.getState().route
       if (route && !pickableRoutes(s.view.settings.routes).includes(route)) models.getState().selectRoute('')
-      // The first load changes nothing the model list depends on; later ones may (keys, URLs, toggles).
+      // The first load changes nothing the model list depends on; later ones may (keys, URLs,
+      // toggles), and may change the default model, which refresh() asks the core for again.
       if (prev.view) void models.getState().refresh(true)
     }),
     chat.subscribe((s, prev) => {

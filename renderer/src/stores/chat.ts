@@ -4,20 +4,29 @@ import type { ErrorData } from '../../../shared/types/domain'
 import { errorMessage, type Client } from '../api/client'
 import { newId } from '../lib/ids'
 import { applyAttempt } from './attempt-events'
-import { appendDelta, emptyMap, LOCAL_PREFIX, localMessage, mergeLoaded, renameId, upsert, type MessageMap } from './message-map'
+import { appendDelta, emptyMap, LOCAL_PREFIX, localMessage, mergeNewest, prependOlder, renameId, upsert, type MessageMap } from './message-map'
 
-/** The open conversation's messages and the actions on them. */
+/**
+ * The open conversation's loaded window of messages and the actions on them. Opening reads the
+ * newest page; scrolling up prepends older pages (loadOlder); events extend the newest end.
+ */
 export interface ChatState extends MessageMap {
   /** null: a fresh chat whose conversation the first send will create. */
   conversationId: string | null
   loading: boolean
+  /** Older messages exist beyond the window; `olderBefore` is the cursor that reads the page before it. */
+  hasOlder: boolean
+  olderBefore: number | null
+  loadingOlder: boolean
   sending: boolean
   error: string | null
-  /** Per assistant message, the targets the renderer expects its route to try (for "trying anthropic…"). */
+  /** Per assistant message, the route the core resolved for it (from chat.started), for "trying anthropic…". */
   plans: Record<string, string[]>
   open(conversationId: string | null): Promise<void>
-  /** Re-reads the open conversation (after a reconnect, events may have been missed). */
+  /** Re-reads the newest page of the open conversation (after a reconnect, events may have been missed). */
   reload(): Promise<void>
+  /** Prepends the page before the window; one at a time, and a no-op when there is none. */
+  loadOlder(): Promise<void>
   /** Resolves false when the core refused the message; the text is then still on screen, marked failed. */
   send(content: string, model: string | null, options?: SendOptions): Promise<boolean>
   stop(): Promise<void>
@@ -27,11 +36,10 @@ export interface ChatState extends MessageMap {
   onFinished(p: EventPayload<'chat.finished'>): void
 }
 
-/** Where a message goes besides its model: a named route, and the targets that route should try. */
+/** Where a message goes besides its model: a named route. */
 export interface SendOptions {
   /** A named route; omitted or '' for the default. */
   route?: string
-  plan?: string[]
 }
 
 /** What the chat store needs from outside. */
@@ -43,7 +51,7 @@ export interface ChatDeps {
 }
 
 type ChatEvent =
-  | { kind: 'started' | 'finished'; p: EventPayload<'chat.started'> }
+  | { kind: 'started' | 'finished'; p: EventPayload<'chat.finished'> }
   | { kind: 'delta'; p: EventPayload<'chat.delta'> }
   | { kind: 'attempt'; p: EventPayload<'chat.attempt'> }
 
@@ -76,11 +84,14 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
       const seq = ++loadSeq
       set({ loading: true, error: null })
       try {
-        const detail = await client.invoke('conversations.get', { id: conversationId })
+        const page = await client.invoke('conversations.get', { id: conversationId })
         if (seq !== loadSeq || get().conversationId !== conversationId) return
-        set({ ...mergeLoaded(detail.messages, get()), loading: false })
+        const s = get()
+        const { map, keepsOlder } = mergeNewest(page.messages, s)
+        const older = keepsOlder ? { hasOlder: s.hasOlder, olderBefore: s.olderBefore } : { hasOlder: page.hasMore, olderBefore: page.nextBefore }
+        set({ ...map, ...older, loading: false, loadingOlder: false })
       } catch (err) {
-        if (seq === loadSeq) set({ loading: false, error: errorMessage(err) })
+        if (seq === loadSeq) set({ loading: false, loadingOlder: false, error: errorMessage(err) })
       }
     }
 
@@ -88,19 +99,37 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
       ...emptyMap,
       conversationId: null,
       loading: false,
+      hasOlder: false,
+      olderBefore: null,
+      loadingOlder: false,
       sending: false,
       error: null,
       plans: {},
 
       async open(conversationId) {
         if (conversationId === get().conversationId) return
-        set({ ...emptyMap, conversationId, error: null, loading: false })
+        set({ ...emptyMap, conversationId, error: null, loading: false, hasOlder: false, olderBefore: null, loadingOlder: false })
         if (conversationId) await load(conversationId)
       },
 
       async reload() {
         const id = get().conversationId
         if (id) await load(id)
+      },
+
+      async loadOlder() {
+        const { conversationId, olderBefore, loadingOlder } = get()
+        if (!conversationId || olderBefore === null || loadingOlder) return
+        // A reload or another conversation in the meantime makes this page stale.
+        const seq = loadSeq
+        set({ loadingOlder: true })
+        try {
+          const page = await client.invoke('conversations.get', { id: conversationId, before: olderBefore })
+          if (seq !== loadSeq || get().conversationId !== conversationId) return
+          set({ ...prependOlder(get(), page.messages), hasOlder: page.hasMore, olderBefore: page.nextBefore, loadingOlder: false })
+        } catch (err) {
+          if (seq === loadSeq) set({ loadingOlder: false, error: errorMessage(err) })
+        }
       },
 
       async send(content, model, options = {}) {
@@ -117,7 +146,6 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
             ...(options.route ? { route: options.route } : {}),
             idempotencyKey: newId()
           })
-          if (options.plan) set((s) => ({ plans: { ...s.plans, [sent.assistantMessageId]: options.plan! } }))
           if (get().conversationId !== from) return true // the user moved on; the sidebar shows the result
           const stored = { ...mine, id: sent.userMessageId, conversationId: sent.conversationId }
           set({ ...renameId(get(), localId, stored), conversationId: sent.conversationId, sending: false })
@@ -152,7 +180,11 @@ export function createChatStore({ client, onConversationCreated, now = Date.now 
         }
       },
 
-      onStarted: (p) => apply({ kind: 'started', p }),
+      onStarted: (p) => {
+        // Kept by message id whatever conversation is open: the answer may be shown later.
+        set((s) => ({ plans: { ...s.plans, [p.message.id]: p.targets } }))
+        apply({ kind: 'started', p })
+      },
       onDelta: (p) => apply({ kind: 'delta', p }),
       onAttempt: (p) => apply({ kind: 'attempt', p }),
       onFinished: (p) => apply({ kind: 'finished', p })

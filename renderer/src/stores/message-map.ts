@@ -68,6 +68,36 @@ export function mergeLoaded(loaded: readonly Message[], current: MessageMap): Me
   return merged
 }
 
+/**
+ * Puts an older page in front of the loaded window (scrolling up). A message already shown is
+ * kept as it is: events may have updated it since the page was read.
+ */
+export function prependOlder(map: MessageMap, older: readonly Message[]): MessageMap {
+  const fresh = older.filter((m) => !(m.id in map.byId))
+  if (fresh.length === 0) return map
+  const byId = { ...map.byId }
+  for (const m of fresh) byId[m.id] = m
+  return { ids: [...fresh.map((m) => m.id), ...map.ids], byId }
+}
+
+/**
+ * Merges a re-read newest page into a window that may reach further back (a reload after a
+ * reconnect). When the page joins up with the window, the older messages stay in front of it and
+ * `keepsOlder` tells the caller its cursor for older pages still holds. When it does not (more
+ * messages arrived meanwhile than a page holds), the window restarts at the page: older messages
+ * go, newer ones that events delivered stay.
+ */
+export function mergeNewest(page: readonly Message[], current: MessageMap): { map: MessageMap; keepsOlder: boolean } {
+  const first = page[0]
+  const at = first ? current.ids.indexOf(first.id) : -1
+  if (at > 0) {
+    const older = current.ids.slice(0, at).map((id) => current.byId[id]!)
+    return { map: prependOlder(mergeLoaded(page, { ids: current.ids.slice(at), byId: current.byId }), older), keepsOlder: true }
+  }
+  const kept = first ? current.ids.filter((id) => (current.byId[id]?.createdAt ?? 0) >= first.createdAt) : current.ids
+  return { map: mergeLoaded(page, { ids: kept, byId: current.byId }), keepsOlder: false }
+}
+
 /** Ids of messages that exist only in this renderer until chat.send answers. */
 export const LOCAL_PREFIX = 'local-'
 

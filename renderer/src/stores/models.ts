@@ -7,7 +7,7 @@ export interface ModelsState {
   /** null until the first answer. */
   providers: ProviderModels[] | null
   selected: string | null
-  /** The saved default; chosen automatically until the user picks something else. */
+  /** The core's default model (models.default); chosen automatically until the user picks something else. */
   defaultModel: string | null
   userChose: boolean
   /** The named route the next message takes; '' for the default route. */
@@ -19,7 +19,6 @@ export interface ModelsState {
   refresh(force?: boolean): Promise<void>
   select(ref: string): void
   selectRoute(name: string): void
-  setDefaultModel(ref: string | null): void
   dismissDiscovered(): void
 }
 
@@ -49,13 +48,20 @@ export function createModelsStore(client: Client): StoreApi<ModelsState> {
       set({ loading: true })
       try {
         const providers = await client.invoke('models.list', force ? { refresh: true } : {})
+        // The core owns the rule for the default (resolve-route.ts), so the window preselects
+        // exactly what the CLI would use. Asked after the list, so it sees the same models.
+        const defaultModel = await client.invoke('models.default', {}).then(
+          (d) => d.model,
+          () => null
+        )
         if (mine !== seq) return
         const before = get().providers
         set({
           providers,
+          defaultModel,
           loading: false,
           error: null,
-          selected: choose(providers, get()),
+          selected: choose(providers, { ...get(), defaultModel }),
           discovered: before ? (describeDiscovery(before, providers) ?? get().discovered) : get().discovered
         })
       } catch (err) {
@@ -71,10 +77,6 @@ export function createModelsStore(client: Client): StoreApi<ModelsState> {
       set({ route: name })
     },
 
-    setDefaultModel(ref) {
-      set((s) => ({ defaultModel: ref, selected: s.userChose ? s.selected : choose(s.providers ?? [], { ...s, defaultModel: ref }) }))
-    },
-
     dismissDiscovered() {
       set({ discovered: null })
     }
@@ -86,13 +88,13 @@ export function allRefs(providers: readonly ProviderModels[]): string[] {
   return providers.flatMap((p) => p.models.map((m) => m.ref))
 }
 
+/** The user's pick, else the core's default, even when its provider is down: the core tries it first too. */
 function choose(providers: readonly ProviderModels[], s: Pick<ModelsState, 'selected' | 'defaultModel' | 'userChose'>): string | null {
-  const refs = allRefs(providers)
   // A model the user picked stays picked even while its provider is down: switching silently would surprise.
   if (s.userChose && s.selected) return s.selected
-  if (s.defaultModel && refs.includes(s.defaultModel)) return s.defaultModel
-  if (s.selected && refs.includes(s.selected)) return s.selected
-  return refs[0] ?? s.defaultModel
+  if (s.defaultModel) return s.defaultModel
+  // No model at all: keep showing the last one rather than an empty picker.
+  return s.selected !== null && allRefs(providers).includes(s.selected) ? s.selected : null
 }
 
 function describeDiscovery(before: readonly ProviderModels[], after: readonly ProviderModels[]): Discovery[] | null {

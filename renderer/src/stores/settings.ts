@@ -18,6 +18,8 @@ export interface SettingsState {
   setKey(provider: string, key: string): Promise<boolean>
   removeKey(provider: string): Promise<boolean>
   testKey(provider: string): Promise<void>
+  /** Asks the core to let a held-back key go to the provider's new server; only the app's native dialog can say yes. */
+  confirmKeyHost(provider: string): Promise<boolean>
   /** Sets one value by dotted path ("routes.fast", "timeouts"); resolves with the core's refusal, or null. */
   setValue(key: string, value: unknown): Promise<string | null>
   /** Replaces one provider's client-side limits; resolves with the core's refusal, or null. */
@@ -71,6 +73,8 @@ export function createSettingsStore(client: Client): StoreApi<SettingsState> {
       setKey: (provider, key) => change(provider, () => client.invoke('keys.set', { provider, key })),
 
       removeKey: (provider) => change(provider, () => client.invoke('keys.remove', { provider })),
+
+      confirmKeyHost: (provider) => change(provider, () => client.invoke('keys.confirmHost', { provider })),
 
       async testKey(provider) {
         set((s) => ({ keyTests: { ...s.keyTests, [provider]: { state: 'testing' } } }))

@@ -22,10 +22,11 @@ export async function startServeProcess(env: Record<string, string>, args: strin
   child.stderr!.on('data', (d) => (output += d))
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
 
+  // A hang detector, not a target: starting Node, the core and SQLite takes seconds on a loaded machine.
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workbench serve did not print its URL:\n${output}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`workbench serve did not print its URL:\n${output}`)), 60_000)
     const check = () => {
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(output)
       if (match) {
         clearTimeout(timer)
         resolveUrl(match[1]!)

@@ -47,7 +47,7 @@ describe('chat.attempt', () => {
     expect(next.byId.a9).toMatchObject({ role: 'assistant', status: 'streaming', content: '', attempts: [broke] })
   })
 
-  it('replays a switch through the chat store: route sent, plan kept, final message wins', async () => {
+  it('replays a switch through the chat store: route sent, the core\'s resolved route kept, final message wins', async () => {
     const { bridge, calls, emit } = scriptedBridge()
     const client = createClient(bridge)
     const store = createChatStore({ client })
@@ -57,11 +57,11 @@ describe('chat.attempt', () => {
     client.on('chat.finished', (p) => store.getState().onFinished(p))
 
     const plan = ['openai:gpt-4o-mini', 'anthropic:claude-haiku']
-    const sent = store.getState().send('Hello', null, { route: 'fast', plan })
+    const sent = store.getState().send('Hello', null, { route: 'fast' })
     expect(calls[0]?.payload).toMatchObject({ content: 'Hello', route: 'fast' })
     expect(calls[0]?.payload).not.toHaveProperty('model')
 
-    emit('chat.started', { conversationId: 'c1', message: assistantMessage({ id: 'a1', status: 'streaming', content: '' }) })
+    emit('chat.started', { conversationId: 'c1', message: assistantMessage({ id: 'a1', status: 'streaming', content: '' }), targets: plan })
     emit('chat.delta', { conversationId: 'c1', messageId: 'a1', text: 'The answer is' })
     emit('chat.attempt', { conversationId: 'c1', messageId: 'a1', attempt: broke })
     emit('chat.delta', { conversationId: 'c1', messageId: 'a1', text: 'Forty-two.' })

@@ -7,6 +7,8 @@ import { scriptedBridge } from './scripted-bridge'
 const view: HealthView = {
   offline: false,
   offlineSince: null,
+  offlineReason: null,
+  unreachableHosts: [],
   targets: [{ target: 'openai:gpt-4o-mini', state: 'open', consecutiveFailures: 5, failureRate: 1, calls: 5, openUntil: 30_000, recent: [] }],
   providers: [{ provider: 'openai', queued: 2, inFlight: 4, maxConcurrent: 4, requestsAvailable: null, tokensAvailable: null }]
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Message } from '../../../shared/types/domain'
-import { appendDelta, emptyMap, fromList, localMessage, mergeLoaded, renameId, upsert } from '../../../renderer/src/stores/message-map'
+import { appendDelta, emptyMap, fromList, localMessage, mergeLoaded, mergeNewest, prependOlder, renameId, upsert } from '../../../renderer/src/stores/message-map'
 
 function assistant(id: string, content: string, status: Message['status']): Message {
   return localMessage({ id, conversationId: 'c1', role: 'assistant', content, status }, 1)
@@ -45,5 +45,39 @@ describe('message map', () => {
     const current = fromList([assistant('a1', 'the whole answer', 'complete')])
     const merged = mergeLoaded([assistant('a1', 'the who', 'streaming')], current)
     expect(merged.byId.a1?.content).toBe('the whole answer')
+  })
+
+  describe('paging', () => {
+    const at = (id: string, createdAt: number, status: Message['status'] = 'complete') => ({ ...assistant(id, id, status), createdAt })
+
+    it('puts an older page in front, keeping what the window already shows', () => {
+      const shown = at('m3', 3)
+      const map = fromList([shown, at('m4', 4)])
+      const next = prependOlder(map, [at('m1', 1), at('m2', 2), { ...shown, content: 'stale copy' }])
+      expect(next.ids).toEqual(['m1', 'm2', 'm3', 'm4'])
+      expect(next.byId.m3).toBe(shown)
+      expect(prependOlder(map, [])).toBe(map)
+    })
+
+    it('keeps the older part of the window when a re-read newest page joins up with it', () => {
+      const map = fromList([at('m1', 1), at('m2', 2), at('m3', 3), at('m4', 4, 'streaming')])
+      const { map: next, keepsOlder } = mergeNewest([at('m3', 3), at('m4', 4), at('m5', 5)], map)
+      expect(next.ids).toEqual(['m1', 'm2', 'm3', 'm4', 'm5'])
+      expect(next.byId.m4?.status).toBe('complete')
+      expect(keepsOlder).toBe(true)
+    })
+
+    it('restarts the window at the page when it does not join up, keeping newer messages events delivered', () => {
+      const map = fromList([at('m1', 1), at('m2', 2), at('m9', 9, 'streaming')])
+      const { map: next, keepsOlder } = mergeNewest([at('m6', 6), at('m7', 7)], map)
+      expect(next.ids).toEqual(['m6', 'm7', 'm9'])
+      expect(keepsOlder).toBe(false)
+    })
+
+    it('treats a first load like before: the page, then what events already delivered', () => {
+      const { map: next, keepsOlder } = mergeNewest([at('m1', 1)], fromList([at('m2', 2, 'streaming')]))
+      expect(next.ids).toEqual(['m1', 'm2'])
+      expect(keepsOlder).toBe(false)
+    })
   })
 })

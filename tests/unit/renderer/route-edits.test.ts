@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addTarget, moveTarget, removeTarget, validateRouteName } from '../../../renderer/src/features/routes/route-edits'
-import { expectedTargets, localTargets, pickableRoutes } from '../../../renderer/src/features/routes/route-plan'
+import { addTarget, moveTarget, pickableRoutes, removeTarget, validateRouteName } from '../../../renderer/src/features/routes/route-edits'
 
 const route = ['openai:gpt-4o-mini', 'anthropic:claude-haiku', 'ollama:llama3.2']
 
@@ -26,32 +25,8 @@ describe('route edits', () => {
     expect(validateRouteName('', [])).toMatch(/lowercase/)
     expect(validateRouteName('fast', ['fast'])).toMatch(/already exists/)
   })
-})
-
-describe('route plan', () => {
-  it('puts the picked model before the default route, and uses a named route as written', () => {
-    const settings = { routes: { default: ['anthropic:claude-haiku', 'openai:gpt-4o-mini'], fast: ['ollama:llama3.2'] }, defaultModel: null }
-    expect(expectedTargets('openai:gpt-4o-mini', '', settings)).toEqual(['openai:gpt-4o-mini', 'anthropic:claude-haiku'])
-    expect(expectedTargets(null, 'fast', settings)).toEqual(['ollama:llama3.2'])
-    expect(expectedTargets(null, '', { routes: {}, defaultModel: 'openai:gpt-4o' })).toEqual(['openai:gpt-4o'])
-  })
 
   it('offers named routes that have targets, not the default one', () => {
     expect(pickableRoutes({ default: ['a:b'], zeta: ['a:b'], alpha: ['a:c'], empty: [] })).toEqual(['alpha', 'zeta'])
-  })
-})
-
-describe('route plan with a local model', () => {
-  const providers = [
-    { provider: 'openai', kind: 'openai' as const, models: [{ ref: 'openai:gpt-4o-mini', provider: 'openai', model: 'gpt-4o-mini', label: 'gpt-4o-mini' }], error: null },
-    { provider: 'ollama', kind: 'ollama' as const, models: [{ ref: 'ollama:llama3.2:1b', provider: 'ollama', model: 'llama3.2:1b', label: 'llama3.2:1b' }], error: null }
-  ]
-
-  it('expects the installed local model after the default route, unless the route has one already', () => {
-    const local = localTargets(providers)
-    expect(local).toEqual({ model: 'ollama:llama3.2:1b', providers: ['ollama'] })
-    expect(expectedTargets('openai:gpt-4o-mini', '', { routes: {}, defaultModel: null }, local)).toEqual(['openai:gpt-4o-mini', 'ollama:llama3.2:1b'])
-    expect(expectedTargets(null, '', { routes: { default: ['ollama:qwen3'] }, defaultModel: null }, local)).toEqual(['ollama:qwen3'])
-    expect(expectedTargets(null, 'fast', { routes: { fast: ['openai:gpt-4o-mini'] }, defaultModel: null }, local)).toEqual(['openai:gpt-4o-mini'])
   })
 })

@@ -6,7 +6,7 @@ import { scriptedBridge } from './scripted-bridge'
 
 const view: SettingsView = {
   settings: DEFAULT_SETTINGS,
-  providers: DEFAULT_SETTINGS.providers.map((p) => ({ ...p, effectiveBaseUrl: null, baseUrlSource: 'default', keySource: 'none', keyHint: null })),
+  providers: DEFAULT_SETTINGS.providers.map((p) => ({ ...p, effectiveBaseUrl: null, baseUrlSource: 'default', keySource: 'none', keyHint: null, keyHold: null })),
   dataDir: '/tmp/wb',
   keyStore: { backend: 'test', available: true, reason: null, alternatives: [] }
 }

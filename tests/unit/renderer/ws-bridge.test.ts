@@ -14,16 +14,24 @@ async function server(onFrame: (frame: { id: number; channel: string; payload: u
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
   await new Promise<void>((resolve) => wss.once('listening', resolve))
   const urls: string[] = []
+  const protocols: string[] = []
   wss.on('connection', (socket, req) => {
     urls.push(req.url ?? '')
+    protocols.push(req.headers['sec-websocket-protocol'] ?? '')
     socket.on('message', (data) => onFrame(JSON.parse(String(data)), socket))
   })
   cleanups.push(() => wss.close())
-  return { wss, urls, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws?token=t0k` }
+  return { wss, urls, protocols, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws` }
 }
 
 function bridge(url: string): WsBridge {
-  const b = createWsBridge({ url, createSocket: (u) => new WebSocket(u) as unknown as SocketLike, initialDelayMs: 20, maxDelayMs: 50 })
+  const b = createWsBridge({
+    url,
+    protocols: ['workbench.v1', 'workbench.token.t0k'],
+    createSocket: (u, p) => new WebSocket(u, p) as unknown as SocketLike,
+    initialDelayMs: 20,
+    maxDelayMs: 50
+  })
   cleanups.push(() => b.dispose())
   return b
 }
@@ -43,7 +51,7 @@ function waitForState(b: WsBridge, wanted: ConnectionState): Promise<void> {
 describe('ws bridge', () => {
   it('sends requests queued before the socket opened and matches answers by id, in any order', async () => {
     const held: Array<() => void> = []
-    const { url, urls } = await server((frame, socket) => {
+    const { url, urls, protocols } = await server((frame, socket) => {
       const answer = () => socket.send(JSON.stringify({ type: 'response', id: frame.id, result: { ok: true, value: frame.channel } }))
       held.push(answer)
       // Answer both at once, newest first, to prove ids (not order) pair them up.
@@ -54,7 +62,9 @@ describe('ws bridge', () => {
     const second = b.invoke('models.list', {})
     expect(await first).toEqual({ ok: true, value: 'conversations.list' })
     expect(await second).toEqual({ ok: true, value: 'models.list' })
-    expect(urls[0]).toBe('/ws?token=t0k')
+    // The token rides in the offered subprotocols, never in the URL.
+    expect(urls[0]).toBe('/ws')
+    expect(protocols[0]?.split(',').map((p) => p.trim())).toEqual(['workbench.v1', 'workbench.token.t0k'])
   })
 
   it('passes events to the listeners of that event only', async () => {

@@ -1,11 +1,13 @@
 import type { AttemptOutcome, TargetHealth } from '../../../../shared/types/domain'
 import { BreakerOpenError } from './circuit-breaker-open-error'
-import { defaultClassify, type Classify } from './circuit-breaker-classify'
 import { breakerEffect, nextRow, windowStart } from './circuit-breaker-transition'
+import { classify, type ClassifiedFailure } from './classify'
 import { targetKey, type Policy, type Target } from './policy'
 
 export { BreakerOpenError } from './circuit-breaker-open-error'
-export type { Classify } from './circuit-breaker-classify'
+
+/** Maps what a call threw to the outcome the breaker counts, with a short message. */
+export type Classify = (err: unknown, signal: AbortSignal) => Pick<ClassifiedFailure, 'outcome' | 'message'>
 
 /** closed: calls go; open: calls are skipped until the cool-down ends; half-open: one probe goes. */
 export type BreakerState = 'closed' | 'open' | 'half-open'
@@ -80,7 +82,7 @@ export interface BreakerOptions {
   maxCooldownMs: number
   /** How long a half-open probe may run before another caller may probe instead. */
   probeLeaseMs: number
-  /** Maps what a policy's fn threw to an outcome (the client passes its classifier). */
+  /** Maps what a policy's fn threw to an outcome; the one classifier by default (tests inject their own). */
   classify: Classify
   /** Told when recording fails inside policy(); the call's own result still wins. */
   onStoreError: (err: unknown) => void
@@ -94,7 +96,9 @@ export const DEFAULT_BREAKER_OPTIONS: Readonly<BreakerOptions> = {
   cooldownMs: 30_000,
   maxCooldownMs: 300_000,
   probeLeaseMs: 60_000,
-  classify: defaultClassify,
+  // The retry table's classifier, so the two never disagree about what a failure was. Tokens are
+  // not looked at: after them or before, a broken or failed call counts against the target the same way.
+  classify: (err, signal) => classify(err, { signal, tokensReceived: false }),
   onStoreError: () => {}
 }
 

@@ -1,8 +1,14 @@
+import { isWorkbenchError } from '../../../../shared/errors'
 import type { AttemptOutcome } from '../../../../shared/types/domain'
 import { isProviderError, type ProviderError } from '../errors'
+import { BreakerOpenError } from './circuit-breaker-open-error'
+import { RateLimitedError } from './rate-limited-error'
 import { isAttemptTimeoutError, type TimeoutKind } from './timeout'
 
-/** One failed try, in the terms the retry table, the breaker, the offline detector and the Attempt record use. */
+/**
+ * THE classifier: one failed try, in the terms the retry table, the breaker, the offline
+ * detector, the Attempt record and map-error's `retryable` all use. There is no other.
+ */
 export interface ClassifiedFailure {
   outcome: AttemptOutcome
   httpStatus: number | null
@@ -38,14 +44,19 @@ const TIMEOUT_CODE_OUTCOMES: Readonly<Record<string, AttemptOutcome>> = {
 }
 
 /**
- * Maps whatever a try threw (ProviderError, AttemptTimeoutError, the caller's abort, anything
- * else) to an AttemptOutcome and the facts the retry table needs. Unknown errors are 'protocol'.
+ * Maps whatever a try threw (ProviderError, AttemptTimeoutError, our own policies' refusals, the
+ * caller's abort, anything else) to an AttemptOutcome and the facts the retry table needs.
+ * Unknown errors are 'protocol'.
  */
 export function classify(err: unknown, opts: ClassifyOptions): ClassifiedFailure {
   // The user's Stop wins over whatever the abort made the adapter throw.
   if (opts.signal.aborted && !isAttemptTimeoutError(opts.signal.reason)) {
     return failure('aborted', 'The request was stopped.', { errorCode: 'aborted' })
   }
+  // Our own refusals: nothing was sent, so they are skips, not tries. A full bulkhead queue is our rate limit too.
+  if (err instanceof BreakerOpenError) return failure('breaker-open', err.message, { errorCode: err.code })
+  if (err instanceof RateLimitedError) return failure('rate-limited', err.message, { errorCode: err.code })
+  if (isWorkbenchError(err) && err.code === 'bulkhead_full') return failure('rate-limited', err.message, { errorCode: err.code })
   if (isAttemptTimeoutError(err)) return failure(TIMEOUT_OUTCOMES[err.kind], err.message, { errorCode: `timeout_${err.kind.replace('-', '_')}` })
   if (isProviderError(err)) return fromProviderError(err, opts.tokensReceived)
   const message = err instanceof Error ? err.message : String(err)
@@ -79,10 +90,15 @@ function outcomeOf(err: ProviderError, tokensReceived: boolean): AttemptOutcome 
         if (tokensReceived) return 'stream-broken'
         return err.retryable ? 'http-5xx' : 'http-4xx'
       }
-      if (err.status === 429) return 'http-429'
-      if (err.status >= 500) return 'http-5xx'
-      return 'http-4xx'
+      return outcomeOfStatus(err.status)
   }
+}
+
+/** The outcome of an HTTP error status (other than a context-length refusal): the rows of RETRY_TABLE it falls under. */
+export function outcomeOfStatus(status: number): 'http-429' | 'http-5xx' | 'http-4xx' {
+  if (status === 429) return 'http-429'
+  if (status >= 500) return 'http-5xx'
+  return 'http-4xx'
 }
 
 function failure(outcome: AttemptOutcome, message: string, facts: Partial<Omit<ClassifiedFailure, 'outcome' | 'message'>>): ClassifiedFailure {

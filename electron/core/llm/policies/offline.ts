@@ -1,15 +1,31 @@
-import type { AttemptOutcome, ProviderKind } from '../../../../shared/types/domain'
+import type { AttemptOutcome, OfflineReason } from '../../../../shared/types/domain'
 import { osLooksOffline } from './os-network'
 import { UNREACHABLE_CODES } from './retry-table'
 
-/** Whether the machine is offline, so cloud targets are skipped at once instead of timing out. */
+/** Why internet targets are being skipped, since when, and (for unreachable hosts) which hosts. */
+export interface OfflineState {
+  reason: OfflineReason
+  since: number
+  /** The hosts that were all unreachable; empty when the OS reports no network. */
+  hosts: string[]
+}
+
+/**
+ * Whether the machine is offline, so internet targets are skipped at once instead of failing
+ * one by one. Only targets whose locality is `internet` (target-locality.ts) are asked about or
+ * reported. A target on this machine is always tried. So is one on the local network, even when
+ * the OS reports no network: a LAN (or a self-assigned link-local one) may work without an
+ * uplink, a dead one refuses at once, and its failures say nothing about the internet.
+ */
 export interface OfflineDetector {
-  /** True while offline: skip cloud targets. Goes false after recheckMs so one request can check again. */
-  isOffline(): boolean
-  /** When the current offline spell began, or null when online. */
-  since(): number | null
-  /** Every try at a cloud target reports how it ended; local targets are ignored. */
-  report(target: { cloud: boolean; provider?: string }, failure: { outcome: AttemptOutcome; networkCode: string | null } | 'ok'): void
+  /**
+   * Whether internet targets on `hosts` should be skipped now, and why; null to try them. `hosts`
+   * is every distinct internet host that is in play: the enabled ones of one route, or of every
+   * enabled provider for the Health page.
+   */
+  check(hosts: readonly string[]): OfflineState | null
+  /** Every try at an internet target reports how it ended, by the host it connected to. */
+  report(host: string, failure: { outcome: AttemptOutcome; networkCode: string | null } | 'ok'): void
   /** The OS's own word (Electron's net.isOnline, online/offline events) instead of polling interfaces; null resumes polling. */
   setOsOffline(offline: boolean | null): void
 }
@@ -18,41 +34,26 @@ export interface OfflineDetectorOptions {
   now?: () => number
   /** After this long without new evidence, the cloud is tried again. */
   recheckMs?: number
-  /** Only failures this recent count towards "every cloud target failed". */
+  /** Only failures this recent count as evidence. */
   windowMs?: number
   /** Polled at most every osCheckMs; defaults to osLooksOffline. Pass () => false to ignore the OS. */
   osOffline?: () => boolean
   osCheckMs?: number
 }
 
-/** Hosts on this machine or the local network: loopback, RFC 1918, mDNS names. */
-const LOCAL_HOST = /^(?:localhost|.+\.localhost|.+\.local|127\.[\d.]+|\[::1\]|10\.[\d.]+|192\.168\.[\d.]+|172\.(?:1[6-9]|2\d|3[01])\.[\d.]+)$/i
+/** One dead provider or proxy is not the internet: it takes at least this many distinct hosts. */
+export const MIN_UNREACHABLE_HOSTS = 2
 
-/**
- * Cloud means OpenAI and Anthropic wherever their base URL points (an override is a proxy or
- * gateway to them), and OpenAI-compatible endpoints off this machine and network. Ollama and
- * local OpenAI-compatible servers (LM Studio, llama.cpp, vLLM) are local: refusing connections
- * there says nothing about the internet.
- */
-export function isCloudEndpoint(kind: ProviderKind, baseUrl: string | null): boolean {
-  if (kind === 'ollama') return false
-  if (kind !== 'openai-compatible' || baseUrl === null) return true
-  try {
-    return !LOCAL_HOST.test(new URL(baseUrl).hostname)
-  } catch {
-    return true
-  }
-}
-
-/** Answers that prove a cloud server was reached, whatever they said. */
+/** Answers that prove an internet server was reached, whatever they said. */
 const REACHED: ReadonlySet<AttemptOutcome> = new Set(['http-429', 'http-4xx', 'http-5xx', 'context-length', 'stream-broken'])
 
 /**
- * Offline when every cloud provider tried within windowMs (default 30 s) failed as unreachable
- * (refused, no DNS, no route) with no cloud answer since, or when the OS says so. Timeouts and
- * resets prove nothing either way and are ignored. Offline lasts until recheckMs (default 10 s)
- * passes without new evidence; then requests try the cloud again: one success ends it, one more
- * unreachable failure renews it for another recheckMs.
+ * Offline means what the word says: the OS reports no network, or every host in play (at least
+ * MIN_UNREACHABLE_HOSTS distinct ones) failed as unreachable (refused, no DNS, no route) within
+ * windowMs (default 30 s), with no internet answer from anywhere since. So a host that has not
+ * failed itself keeps its route online and is tried. Timeouts and resets prove nothing either way
+ * and are ignored. Offline lasts until recheckMs (default 10 s) passes without new evidence; then
+ * requests try the cloud again: one answer ends it, one more unreachable failure renews it.
  */
 export function createOfflineDetector(options: OfflineDetectorOptions = {}): OfflineDetector {
   const now = options.now ?? Date.now
@@ -61,67 +62,60 @@ export function createOfflineDetector(options: OfflineDetectorOptions = {}): Off
   const osCheckMs = options.osCheckMs ?? 1_000
   const probeOs = options.osOffline ?? (() => osLooksOffline())
 
-  const lastReport = new Map<string, { at: number; unreachable: boolean }>()
-  let offlineSince: number | null = null
-  let lastEvidenceAt = 0
+  /** Per host: its last unreachable failure, and when its current run of them began. */
+  const unreachable = new Map<string, { at: number; since: number }>()
   let osOverride: boolean | null = null
   let osCache: { at: number; offline: boolean } | null = null
   let osSince: number | null = null
 
-  // networkInterfaces() costs ~30 µs: poll it at most once per osCheckMs, off the per-request budget.
-  function osOffline(t: number): boolean {
+  /** When the OS began to report no network, or null while it reports one. */
+  function osOfflineSince(t: number): number | null {
     let offline = osOverride
     if (offline === null) {
+      // networkInterfaces() costs ~30 µs: poll it at most once per osCheckMs, off the per-request budget.
       if (osCache === null || t - osCache.at >= osCheckMs) osCache = { at: t, offline: probeOs() }
       offline = osCache.offline
     }
-    if (!offline) osSince = null
-    else osSince ??= t
-    return offline
+    osSince = offline ? (osSince ?? t) : null
+    return osSince
   }
 
-  function failureOffline(t: number): boolean {
-    return offlineSince !== null && t - lastEvidenceAt < recheckMs
+  function hostsDown(t: number, hosts: readonly string[]): OfflineState | null {
+    const distinct = [...new Set(hosts)]
+    if (distinct.length < MIN_UNREACHABLE_HOSTS) return null
+    let lastEvidence = 0
+    let since = 0
+    for (const host of distinct) {
+      const entry = unreachable.get(host)
+      if (!entry || t - entry.at > windowMs) return null
+      lastEvidence = Math.max(lastEvidence, entry.at)
+      // Offline began when the last of them went down.
+      since = Math.max(since, entry.since)
+    }
+    return t - lastEvidence < recheckMs ? { reason: 'cloud-unreachable', since, hosts: distinct } : null
   }
 
   return {
-    isOffline() {
+    check(hosts) {
       const t = now()
-      return osOffline(t) || failureOffline(t)
-    },
-
-    since() {
-      const t = now()
-      const os = osOffline(t) ? osSince : null
-      const failures = failureOffline(t) ? offlineSince : null
+      const failures = hostsDown(t, hosts)
+      const os = osOfflineSince(t)
       if (os === null) return failures
-      return failures === null ? os : Math.min(os, failures)
+      return { reason: 'no-network', since: Math.min(os, failures?.since ?? os), hosts: [] }
     },
 
-    report(target, failure) {
-      if (!target.cloud) return
+    report(host, failure) {
       const t = now()
-      if (failure === 'ok') {
-        lastReport.clear()
-        offlineSince = null
+      if (failure === 'ok' || REACHED.has(failure.outcome)) {
+        // Something on the internet answered: every earlier unreachable failure is stale evidence.
+        unreachable.clear()
         return
       }
-      const unreachable = failure.outcome === 'network' && failure.networkCode !== null && UNREACHABLE_CODES.has(failure.networkCode)
-      if (!unreachable && !REACHED.has(failure.outcome)) return
-      lastReport.set(target.provider ?? '', { at: t, unreachable })
-      let allUnreachable = true
-      for (const [key, entry] of lastReport) {
-        if (t - entry.at > windowMs) lastReport.delete(key)
-        else if (!entry.unreachable) allUnreachable = false
-      }
-      if (allUnreachable) {
-        // Evidence long after the last is a new spell, not the old one still going.
-        if (offlineSince !== null && t - lastEvidenceAt > windowMs) offlineSince = null
-        offlineSince ??= t
-        lastEvidenceAt = t
-      } else {
-        offlineSince = null
-      }
+      if (failure.outcome !== 'network' || failure.networkCode === null || !UNREACHABLE_CODES.has(failure.networkCode)) return
+      const previous = unreachable.get(host)
+      // Evidence long after the last is a new spell, not the old one still going.
+      const since = previous && t - previous.at <= windowMs ? previous.since : t
+      unreachable.set(host, { at: t, since })
     },
 
     setOsOffline(offline) {

@@ -1,10 +1,27 @@
 /**
  * The one shape every resilience policy has (cockatiel's): run `fn` under this policy, with a
  * signal that the policy may abort (a timeout) and that follows the caller's signal (Stop).
- * Policies compose by nesting: breaker(retry(bulkhead(rateLimit(timeout(attempt))))).
+ * Policies compose by nesting (composePolicies); the order the client runs them in is written
+ * once, in run-try.ts's targetPolicy.
  */
 export interface Policy {
   execute<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T>
+}
+
+/**
+ * Nests policies, the first outermost: composePolicies([a, b, c]).execute(fn) runs a(b(c(fn))),
+ * each layer handing the next the signal it may have narrowed.
+ */
+export function composePolicies(layers: readonly Policy[]): Policy {
+  return {
+    execute<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+      const enter = (i: number, s: AbortSignal): Promise<T> => {
+        const layer = layers[i]
+        return layer ? layer.execute((inner) => enter(i + 1, inner), s) : fn(s)
+      }
+      return enter(0, signal)
+    }
+  }
 }
 
 /** Interactive chat goes ahead of background work in every queue. */

@@ -1,5 +1,6 @@
 import type { AttemptOutcome } from '../../../../shared/types/domain'
 import { backoffDelay, serverDelay } from './backoff'
+import { outcomeOfStatus } from './classify'
 
 /** Tuning for retries on one target. */
 export interface RetryOptions {
@@ -112,6 +113,14 @@ export function retryRowFor(input: Pick<RetryInput, 'outcome' | 'httpStatus' | '
   )
   // Every outcome's last row has no filter, so this only guards against an edited table.
   return row ?? rows[rows.length - 1]!
+}
+
+/**
+ * Whether the table retries an HTTP status on the same target at all: what map-error puts in a
+ * ProviderError's `retryable` (and so in the ErrorData a door shows), read from the table itself.
+ */
+export function isRetryableStatus(status: number): boolean {
+  return retryRowFor({ outcome: outcomeOfStatus(status), httpStatus: status, networkCode: null }).retries !== 0
 }
 
 /** Retry the same target, move to the next, or stop: what the table says about this failed try. */

@@ -34,6 +34,8 @@ export interface RetryPolicyOptions extends RetryOptions {
   sleep?: Sleep
   /** Classifies a failed try; `signal` is the caller's (use it to tell Stop from a timeout). */
   classify: (err: unknown, signal: AbortSignal) => ClassifiedFailure
+  /** Called as each try begins, before fn: start the try's record here (its clock, its text). */
+  onTry?: (tryNo: number) => void
   /** Called for each failed try that will be retried, before the wait: record the Attempt here. */
   onRetry?: (failure: ClassifiedFailure, delayMs: number, tryNo: number) => void
 }
@@ -50,6 +52,7 @@ export function retryPolicy(options: RetryPolicyOptions): Policy {
       for (let tryNo = 1; ; tryNo++) {
         let failure: ClassifiedFailure
         let cause: unknown
+        options.onTry?.(tryNo)
         try {
           return await fn(signal)
         } catch (err) {

@@ -12,9 +12,6 @@ const FINISH_REASONS: Record<string, FinishReason> = {
   content_filter: 'content_filter'
 }
 
-/** OpenAI lists embedding, audio and image models too; none of them can chat. */
-const NOT_CHAT_MODEL = /embedding|moderation|whisper|tts|dall-e|davinci|babbage|transcribe|realtime|gpt-image|sora/
-
 /**
  * OpenAI and any OpenAI-compatible server (LM Studio, vLLM, llama.cpp...) through the official SDK.
  * A compatible endpoint may have no key; OpenAI itself must have one.
@@ -81,7 +78,8 @@ export function createOpenAIProvider(endpoint: ProviderEndpoint): ChatProvider {
       try {
         const ids: string[] = []
         for await (const model of clientFor(call.key).models.list({ signal })) ids.push(model.id)
-        return (isOpenAI ? ids.filter((id) => !NOT_CHAT_MODEL.test(id)) : ids).sort()
+        // Everything listed: the model catalog (chat-models.ts) leaves out what cannot chat, for every provider.
+        return ids.sort()
       } catch (err) {
         throw toProviderError(err, call.errors)
       }

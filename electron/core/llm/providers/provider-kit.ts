@@ -1,3 +1,4 @@
+import { isWorkbenchError } from '../../../../shared/errors'
 import { ProviderError } from '../errors'
 import { abortedError, missingKeyError, type ErrorContext } from '../map-error'
 import { scrubSecrets } from '../../secrets/scrub'
@@ -28,6 +29,8 @@ export async function beginCall(endpoint: ProviderEndpoint, keyRequired: boolean
     key = (await endpoint.apiKey()) || null
   } catch (err) {
     const reason = scrubSecrets(err instanceof Error ? err.message : String(err))
+    // A key held back for another server (keys/key-bindings.ts) says so itself, in its own words.
+    if (isWorkbenchError(err) && err.code === 'key_not_confirmed') throw new ProviderError({ provider: endpoint.id, failure: 'config', code: err.code, message: reason })
     throw new ProviderError({ provider: endpoint.id, failure: 'config', code: 'key_unavailable', message: `Could not read the API key for ${errors.label}: ${reason}` })
   }
   const withKey = errorContext(endpoint, [key], signal)

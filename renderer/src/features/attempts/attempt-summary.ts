@@ -47,7 +47,7 @@ export function summarizeAttempts(attempts: readonly Attempt[], servedTier: numb
 
 /**
  * The line under a streaming answer after a try failed: "openai timed out before answering —
- * trying anthropic…". `plan` is the route the renderer expects (may be shorter than the core's).
+ * trying anthropic…". `plan` is the route the core resolved (chat.started); unknown for answers loaded later.
  */
 export function liveStatus(attempts: readonly Attempt[], plan: readonly string[] | undefined): string | null {
   const last = attempts[attempts.length - 1]
@@ -62,7 +62,7 @@ export function liveStatus(attempts: readonly Attempt[], plan: readonly string[]
 
 /**
  * Which target took over after an attempt broke mid-answer: the serving one once finished,
- * else the one the route plan says runs now; null when unknown or none did.
+ * else the one the resolved route says runs now; null when unknown or none did.
  */
 export function continuedWith(attempts: readonly Attempt[], broken: Attempt, served: string | null, streaming: boolean, plan: readonly string[] | undefined): string | null {
   const later = attempts.filter((a) => a.tier > broken.tier)

@@ -1,11 +1,10 @@
 import { useState, type KeyboardEvent } from 'react'
 import { selectIsStreaming } from '../../stores/chat'
 import { useChat, useModels, useStores } from '../../stores/context'
-import { expectedTargets, localTargets } from '../routes/route-plan'
 
 /** The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer streams. */
 export function Composer() {
-  const { chat, settings, models } = useStores()
+  const { chat } = useStores()
   const [text, setText] = useState('')
   const streaming = useChat(selectIsStreaming)
   const sending = useChat((s) => s.sending)
@@ -17,11 +16,9 @@ export function Composer() {
     if (!canSend) return
     const content = text
     setText('')
-    // A named route sends no model: its first target comes first.
+    // A named route sends no model: its first target comes first. The core resolves the route.
     const firstModel = route ? null : model
-    const current = settings.getState().view?.settings
-    const plan = current ? expectedTargets(firstModel, route, current, localTargets(models.getState().providers ?? [])) : undefined
-    const ok = await chat.getState().send(content.trim(), firstModel, { ...(route ? { route } : {}), ...(plan ? { plan } : {}) })
+    const ok = await chat.getState().send(content.trim(), firstModel, route ? { route } : {})
     // Give the text back so a refused message is not lost, unless the user already typed anew.
     if (!ok) setText((current) => (current ? current : content))
   }

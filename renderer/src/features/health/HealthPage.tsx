@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useHealth, useSettings, useStores } from '../../stores/context'
 import { useProviderLabel } from '../settings/provider-labels'
-import { leftOf } from './health-format'
+import { leftOf, offlineText } from './health-format'
 import { TargetRow } from './TargetRow'
 
 /**
@@ -34,8 +34,7 @@ export function HealthPage() {
         <>
           {view.offline ? (
             <div className="offline-banner" role="status" data-testid="offline-banner">
-              Offline{view.offlineSince ? ` since ${new Date(view.offlineSince).toLocaleTimeString()}` : ''}: cloud targets are skipped and
-              answers come from local models until the network is back.
+              {offlineText(view, (at) => new Date(at).toLocaleTimeString())}
             </div>
           ) : null}
 

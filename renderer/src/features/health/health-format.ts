@@ -1,4 +1,4 @@
-import type { TargetHealth } from '../../../../shared/types/domain'
+import type { HealthView, TargetHealth } from '../../../../shared/types/domain'
 
 /** "reopens in 12 s", "probe due", or null for a closed breaker. */
 export function reopensText(t: Pick<TargetHealth, 'state' | 'openUntil'>, now: number): string | null {
@@ -21,4 +21,15 @@ export function failureRateText(t: Pick<TargetHealth, 'failureRate' | 'calls'>):
 export function leftOf(available: number | null, limit: number | null | undefined): string {
   if (available === null) return limit ? `? of ${limit}` : 'no limit'
   return limit ? `${Math.floor(available)} of ${limit}` : String(Math.floor(available))
+}
+
+/**
+ * Why the cloud is being skipped, in a sentence; null while online. Offline is the core's
+ * verdict (no network, or every cloud host unreachable), never guessed from one failing provider.
+ */
+export function offlineText(view: Pick<HealthView, 'offline' | 'offlineSince' | 'offlineReason' | 'unreachableHosts'>, time: (at: number) => string): string | null {
+  if (!view.offline) return null
+  const since = view.offlineSince === null ? '' : ` since ${time(view.offlineSince)}`
+  const why = view.offlineReason === 'cloud-unreachable' ? `every cloud host was unreachable (${view.unreachableHosts.join(', ')})` : 'this machine reports no network'
+  return `Offline${since}: ${why}. Cloud targets are skipped until a recheck; models on this machine and the local network are still tried.`
 }

@@ -1,5 +1,5 @@
 import { useModels, useSettings, useStores } from '../../stores/context'
-import { pickableRoutes } from './route-plan'
+import { pickableRoutes } from './route-edits'
 
 /** Picks the route for the next message: the default one, or a named route from settings. */
 export function RoutePicker() {

@@ -1,8 +1,7 @@
 import { useState } from 'react'
-import type { Settings } from '../../../../shared/types/settings'
+import { DEFAULT_ROUTE, type Settings } from '../../../../shared/types/settings'
 import { allRefs } from '../../stores/models'
 import { useModels, useSettings, useStores } from '../../stores/context'
-import { DEFAULT_ROUTE } from './route-plan'
 import { RouteCard } from './RouteCard'
 import { validateRouteName } from './route-edits'
 

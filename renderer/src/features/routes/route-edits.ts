@@ -1,3 +1,5 @@
+import { DEFAULT_ROUTE, type Settings } from '../../../../shared/types/settings'
+
 /** The schema's limit on targets per route. */
 export const MAX_TARGETS = 16
 
@@ -31,4 +33,11 @@ export function validateRouteName(name: string, existing: readonly string[]): st
   if (!ROUTE_NAME.test(name)) return 'Route names are lowercase letters, digits, - and _ (up to 32), e.g. "cheap-first".'
   if (existing.includes(name)) return `A route "${name}" already exists.`
   return null
+}
+
+/** Named routes a message can be sent on: the default is the picker's '' and empty ones would only fail. */
+export function pickableRoutes(routes: Settings['routes']): string[] {
+  return Object.keys(routes)
+    .filter((name) => name !== DEFAULT_ROUTE && (routes[name]?.length ?? 0) > 0)
+    .sort()
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ProviderView } from '../../../../shared/types/settings'
+import type { KeyHold, ProviderView } from '../../../../shared/types/settings'
 import { useSettings, useStores } from '../../stores/context'
 import { ENV_NAMES } from './provider-labels'
 
@@ -32,6 +32,7 @@ export function KeyCell({ provider }: { provider: ProviderView }) {
       <div data-testid="key-status" className={`key-status key-${provider.keySource}`}>
         {statusText(provider)}
       </div>
+      {provider.keyHold ? <KeyHoldNotice provider={provider} hold={provider.keyHold} busy={busy} /> : null}
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -77,6 +78,40 @@ export function KeyCell({ provider }: { provider: ProviderView }) {
           </span>
         ) : null}
       </div>
+    </div>
+  )
+}
+
+/**
+ * Says that the key is not being sent, and why: the base URL now names another server than the
+ * one the key was saved for. Confirming is offered only where the core can ask outside the page
+ * (the app's native dialog); elsewhere, entering the key again is the confirmation.
+ */
+function KeyHoldNotice({ provider, hold, busy }: { provider: ProviderView; hold: KeyHold; busy: boolean }) {
+  const { settings } = useStores()
+  const savedFor = hold.savedFor ?? 'no particular server'
+  return (
+    <div className="key-hold warn" role="alert" data-testid="key-hold">
+      <div>
+        Not sent: this key is for <code>{savedFor}</code>, but {provider.label} now points at <code>{hold.sendsTo}</code>.
+      </div>
+      <div className="muted small">
+        {hold.source === 'env' ? (
+          `Set ${ENV_NAMES[provider.kind].baseUrl ?? 'the base URL variable'} to use ${ENV_NAMES[provider.kind].key ?? 'it'} there, or point the base URL back.`
+        ) : hold.confirmable ? (
+          'Confirm the new server (the app asks you in its own dialog), enter the key again, or point the base URL back.'
+        ) : (
+          <>
+            Enter the key again to use it there (or run <code>workbench keys set {provider.id}</code> in a terminal), or point the base URL back. A
+            browser session cannot confirm this by itself.
+          </>
+        )}
+      </div>
+      {hold.source === 'keychain' && hold.confirmable ? (
+        <button type="button" className="button small" data-testid="key-confirm-host" disabled={busy} onClick={() => void settings.getState().confirmKeyHost(provider.id)}>
+          Confirm {hold.sendsTo}…
+        </button>
+      ) : null}
     </div>
   )
 }

@@ -3,7 +3,8 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ProviderError } from '../../../../electron/core/llm/errors'
-import { httpError, isRetryableStatus, streamError, toProviderError, type ErrorContext } from '../../../../electron/core/llm/map-error'
+import { httpError, streamError, toProviderError, type ErrorContext } from '../../../../electron/core/llm/map-error'
+import { isRetryableStatus } from '../../../../electron/core/llm/policies/retry-table'
 import { startFakeOpenAI } from '../../../fakes/fake-openai'
 
 const KEY = 'sk-live-0123456789abcdefghij'

@@ -46,6 +46,15 @@ describe('model catalog', () => {
     ])
   })
 
+  it('offers chat models only: embedding, audio and image models of any provider are left out', async () => {
+    const a = await openai(['gpt-4o-mini', 'text-embedding-3-small', 'tts-1', 'whisper-1', 'dall-e-3', 'gpt-image-1', 'omni-moderation-latest'])
+    const ollama = await startFakeOllama({ models: ['llama3.2:1b', 'nomic-embed-text:latest', 'mxbai-embed-large:latest', 'all-minilm:latest', 'qwen3-embedding:0.6b'] })
+    fakes.push(ollama)
+    const local = providerFor({ kind: 'ollama' }, ollama.baseUrl, async () => null, 'local')
+    const lists = await createModelCatalog({ providers: () => [a.provider, local] }).list()
+    expect(lists.map((p) => p.models.map((m) => m.ref))).toEqual([['openai:gpt-4o-mini'], ['local:llama3.2:1b']])
+  })
+
   it('reports a failing provider as error data without hiding the others', async () => {
     const a = await openai()
     const anthropic = await startFakeAnthropic({ apiKey: 'sk-ant-other-key-000' })

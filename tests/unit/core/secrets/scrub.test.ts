@@ -77,16 +77,7 @@ describe('scrubber', () => {
     expect(err.stack).not.toContain('custom-secret-value')
   })
 
-  it('is fast enough for every log line', () => {
-    const scrubber = createScrubber()
-    for (let i = 0; i < 10; i++) scrubber.register(`registered-provider-key-${i}-0000000000`)
-    const line = '[chat] stream ended for conversation 0b9a6c4e after 812 ms, 143 tokens, finish=stop; retrying none. '.repeat(3)
-    const started = performance.now()
-    for (let i = 0; i < 20_000; i++) scrubber.scrub(line)
-    const perLineUs = ((performance.now() - started) * 1000) / 20_000
-    // A log line costs a few microseconds here; 100 µs leaves room for a slow CI machine.
-    expect(perLineUs).toBeLessThan(100)
-  })
+  // Its cost per log line is a target of `npm run bench` (tests/bench/hot-paths.bench.test.ts), not of this suite.
 })
 
 describe('scrubSecrets (one-shot, for adapters that hold the key)', () => {
@@ -100,5 +91,39 @@ describe('scrubSecrets (one-shot, for adapters that hold the key)', () => {
 
   it('leaves ordinary text alone, and ignores trivially short secrets', () => {
     expect(scrubSecrets('a task-based desk', ['sk', ''])).toBe('a task-based desk')
+  })
+})
+
+// Issue 8, break 2: a hostile server echoed the key spaced out, and it was shown and stored.
+describe('a key split up to slip past the scrubber', () => {
+  const KEY = 'sk-proj-Zq7Xw9Vb2Nm4Kl8Pt6Rs'
+  const disguises = [
+    KEY.split('').join(' '),
+    KEY.split('').join('\u200b'),
+    KEY.replace(/(.{4})/g, '$1.'),
+    KEY.replace(/(.{6})/g, '$1\n'),
+    KEY.split('').join(' - '),
+    KEY.toUpperCase(),
+    `"${KEY.slice(0, 10)}" + "${KEY.slice(10)}"`
+  ]
+
+  it.each(disguises)('is still removed by the scrubber: %j', (disguised) => {
+    const scrubber = createScrubber()
+    scrubber.register(KEY)
+    const out = scrubber.scrub(`echo: ${disguised} :end`)
+    expect(out).toContain('[redacted]')
+    expect(out.replace(/[^A-Za-z0-9]/g, '').toLowerCase()).not.toContain(KEY.replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(4))
+  })
+
+  it.each(disguises)('is still removed by the one-shot scrub: %j', (disguised) => {
+    const out = scrubSecrets(`echo: ${disguised} :end`, [KEY])
+    expect(out.replace(/[^A-Za-z0-9]/g, '').toLowerCase()).not.toContain(KEY.replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(4))
+  })
+
+  it('leaves the words around it, and text that merely shares letters with it, alone', () => {
+    const scrubber = createScrubber()
+    scrubber.register('gsk_9f8e7d6c5b4a3210')
+    expect(scrubber.scrub('before g s k _ 9 f 8 e 7 d 6 c 5 b 4 a 3 2 1 0 after')).toBe('before [redacted] after')
+    expect(scrubber.scrub('gsk 9f8e 7d6c 5b4a 321')).toBe('gsk 9f8e 7d6c 5b4a 321')
   })
 })

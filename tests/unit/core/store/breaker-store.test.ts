@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BreakerRow, BreakerStore } from '../../../../electron/core/llm/policies/circuit-breaker'
-import { createBreakerStore, type BreakerStoreOptions } from '../../../../electron/core/store/breaker-store'
+import { createBreakerStore, type BreakerStoreOptions, type DeferringBreakerStore } from '../../../../electron/core/store/breaker-store'
 import { migrate } from '../../../../electron/core/store/migrations/migrate'
 import { openDatabase } from '../../../../electron/core/store/open-database'
+import { manualTimers } from '../../../support/manual-timers'
 import { useTempDir } from './temp-dir'
 
 const path = useTempDir()
@@ -50,7 +51,7 @@ describe('breaker store', () => {
   })
 
   it('skips the row write when the transition returns the row unchanged', () => {
-    const { db, store } = open()
+    const { db, store } = open({ deferSuccessMs: 0 })
     put(store, row())
     const before = totalChanges(db)
     store.record(T, { at: 2, outcome: 'ok', message: null }, (current) => current!)
@@ -131,6 +132,68 @@ describe('breaker store', () => {
     const store = createBreakerStore(readOnly)
     expect(store.get(T)).toBeNull()
     expect(() => put(store, row())).toThrow(expect.objectContaining({ code: 'read_only', retryable: false }))
+  })
+
+  describe('successes of a healthy breaker', () => {
+    /** A store whose deferred writes wait on a clock the test moves, and a second connection that sees only the file. */
+    function deferring() {
+      const timer = manualTimers()
+      const { db, store } = open({ deferSuccessMs: 1_000, timer })
+      const other = open({ deferSuccessMs: 0 }).store
+      const ok = (at: number, transition = (r: BreakerRow | null) => r ?? row()) => store.record(T, { at, outcome: 'ok', message: null }, transition)
+      return { timer, db, store, other, ok }
+    }
+
+    it('are written together, one commit, once the wait is over; the other process then counts them', () => {
+      const { timer, store, other, ok } = deferring()
+      put(store, row(), 1, 'network')
+      for (let i = 0; i < 3; i++) expect(ok(10 + i)).toEqual(row())
+      expect(other.window(T, 0)).toEqual({ calls: 1, failures: 1 })
+      timer.advance(999)
+      expect(other.window(T, 0)).toEqual({ calls: 1, failures: 1 })
+      timer.advance(1)
+      expect(other.window(T, 0)).toEqual({ calls: 4, failures: 1 })
+      expect(timer.pending()).toBe(0)
+    })
+
+    it('are counted at once by this process, and go first in the next write, in order', () => {
+      const { store, ok } = deferring()
+      put(store, row())
+      ok(10)
+      ok(11)
+      expect(store.window(T, 0)).toEqual({ calls: 3, failures: 1 })
+      ok(12)
+      put(store, row({ consecutiveFailures: 1 }), 13)
+      expect(store.recent(T, 10).map((e) => [e.at, e.outcome])).toEqual([[13, 'network'], [12, 'ok'], [11, 'ok'], [10, 'ok'], [1, 'network']])
+    })
+
+    it('is written at once when it changes the breaker (a failure count going back to 0, a probe closing it)', () => {
+      const { store, other, ok, timer } = deferring()
+      put(store, row({ consecutiveFailures: 2 }))
+      const reset = ok(10, (r) => ({ ...r!, consecutiveFailures: 0, updatedAt: 10 }))
+      expect(reset.consecutiveFailures).toBe(0)
+      expect(other.get(T)?.consecutiveFailures).toBe(0)
+      expect(other.window(T, 0).calls).toBe(2)
+      expect(timer.pending()).toBe(0)
+    })
+
+    it('waits for a target with no row yet too: it reads as closed until its first row is written', () => {
+      const { other, ok, timer } = deferring()
+      expect(ok(10)).toEqual(row())
+      expect(other.get(T)).toBeNull()
+      timer.advance(1_000)
+      expect(other.get(T)).toEqual(row())
+    })
+
+    it('are all written by flush() (the store does it when it closes), and never after the database closed', () => {
+      const { store, other, ok, db, timer } = deferring()
+      ok(10)
+      ;(store as DeferringBreakerStore).flush()
+      expect(other.window(T, 0).calls).toBe(1)
+      ok(11)
+      db.close()
+      expect(() => timer.advance(1_000)).not.toThrow()
+    })
   })
 
   it('waits for, then gives up on, another process holding the write lock', () => {

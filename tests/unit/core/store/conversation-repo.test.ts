@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { likePattern } from '../../../../electron/core/store/conversation-repo'
+import { likePattern } from '../../../../electron/core/store/search-query'
 import { useStores } from './store-fixture'
 
 const { open } = useStores()
@@ -67,8 +67,14 @@ describe('conversation repo', () => {
     }
     const search = (q: string) => seeded().list(q).map((c) => c.title).sort()
 
-    it('matches a substring of the title regardless of case', () => {
-      expect(search('RUST')).toEqual(['Rust lifetimes', 'trust issues'])
+    it('matches whole words of the title regardless of case, the last one also as a prefix', () => {
+      const conversations = seeded()
+      const find = (q: string) => conversations.list(q).map((c) => c.title)
+      expect(find('RUST')).toEqual(['Rust lifetimes'])
+      expect(find('rust lifet')).toEqual(['Rust lifetimes'])
+      expect(find('issues trust')).toEqual(['trust issues'])
+      // Words, not substrings: the index knows words (migration 0007).
+      expect(find('ust')).toEqual([])
     })
 
     it('folds the case of non-ASCII letters too', () => {
@@ -83,8 +89,16 @@ describe('conversation repo', () => {
       expect(search('snake_case')).toEqual(['snake_case names'])
     })
 
-    it('matches the escape character literally', () => {
-      expect(search('k\\s')).toEqual(['back\\slash'])
+    it('reads the escape character as text', () => {
+      expect(search('back\\s')).toEqual(['back\\slash'])
+    })
+
+    it('treats a lone wildcard as the character itself, not as "anything"', () => {
+      const conversations = seeded()
+      const find = (q: string) => conversations.list(q).map((c) => c.title)
+      expect(find('%')).toEqual(['Budget 50% off'])
+      expect(find('_')).toEqual(['snake_case names'])
+      expect(find('\\')).toEqual(['back\\slash'])
     })
 
     it('lists everything for an empty or blank query', () => {

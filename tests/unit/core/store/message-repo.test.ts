@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { MessageFinish, NewTurn, Store } from '../../../../electron/core/store/types'
+import type { Attempt } from '../../../../shared/types/domain'
 import { caught } from './caught'
 import { useStores } from './store-fixture'
 
@@ -23,6 +24,11 @@ function withConversation(store: Store = open()) {
     store.messages.insertTurn({ conversationId: conversation.id, content: 'hello', provider: 'openai', model: 'gpt-4o-mini', idempotencyKey: null, now: 200, owner, ...over })
   return { store, conversation, turn }
 }
+
+const attempt = (outcome: Attempt['outcome']): Attempt => ({
+  tier: 0, try: 1, provider: 'openai', model: 'gpt-4o-mini', outcome, httpStatus: outcome === 'ok' ? null : 500, errorCode: null,
+  message: null, startedAt: 300, latencyMs: 20, firstTokenMs: outcome === 'ok' ? 5 : null, retryWaitMs: 0, partialText: null
+})
 
 const done: MessageFinish = {
   status: 'complete',
@@ -85,6 +91,25 @@ describe('message repo', () => {
       const { store } = withConversation()
       const err = caught(() => store.messages.insertTurn({ conversationId: 'gone', content: 'x', provider: 'p', model: 'm', idempotencyKey: null, now: 1, owner }))
       expect(err.code).toBe('conversation_not_found')
+    })
+
+    it('returns the two messages exactly as they are stored, without reading them back', () => {
+      const { store, turn } = withConversation()
+      turn()
+      const { user, assistant } = turn({ idempotencyKey: 'k1' })
+      expect(user).toEqual(store.messages.get(user.id))
+      expect(assistant).toEqual(store.messages.get(assistant.id))
+    })
+
+    it('creates a new conversation in the same commit as its first turn, or not at all', () => {
+      const store = open()
+      const first = { conversationId: 'c-new', newConversation: { title: 'Fresh' }, content: 'hi', provider: 'p', model: 'm', idempotencyKey: 'once', now: 300, owner }
+      const { user } = store.messages.insertTurn(first)
+      expect(store.conversations.get('c-new')).toEqual({ id: 'c-new', title: 'Fresh', createdAt: 300, updatedAt: 300, messageCount: 2 })
+      expect(user).toMatchObject({ conversationId: 'c-new', content: 'hi' })
+      // A turn that fails leaves no conversation behind.
+      expect(caught(() => store.messages.insertTurn({ ...first, conversationId: 'c-other' })).code).toBe('duplicate_request')
+      expect(store.conversations.exists('c-other')).toBe(false)
     })
 
     it('refuses a second turn with the same idempotency key', () => {
@@ -158,6 +183,33 @@ describe('message repo', () => {
 
     it('reports finishing a message that no longer exists', () => {
       expect(caught(() => open().messages.finish('gone', done)).code).toBe('message_not_found')
+      expect(caught(() => open().messages.finish('gone', done, attempt('ok'))).code).toBe('message_not_found')
+    })
+
+    it('stores the try that served the answer with its end, after the tries recorded before', () => {
+      const { store, turn } = withConversation()
+      const { assistant } = turn()
+      store.messages.recordAttempt(assistant.id, attempt('http-5xx'))
+      const finished = store.messages.finish(assistant.id, done, attempt('ok'))
+      expect(finished.attempts.map((a) => a.outcome)).toEqual(['http-5xx', 'ok'])
+      expect(store.messages.get(assistant.id)).toEqual(finished)
+    })
+  })
+
+  describe('historyAfter', () => {
+    it('reads role, content and status of the messages after a seq, in order, and nothing else', () => {
+      const { store, conversation, turn } = withConversation()
+      const one = turn({ content: 'one' })
+      store.messages.finish(one.assistant.id, done)
+      turn({ content: 'two' })
+      expect(store.messages.historyAfter(conversation.id, 0)).toEqual([
+        { seq: 1, role: 'user', content: 'one', status: 'complete' },
+        { seq: 2, role: 'assistant', content: 'Hi there!', status: 'complete' },
+        { seq: 3, role: 'user', content: 'two', status: 'complete' },
+        { seq: 4, role: 'assistant', content: '', status: 'streaming' }
+      ])
+      expect(store.messages.historyAfter(conversation.id, 3).map((r) => r.seq)).toEqual([4])
+      expect(store.messages.historyAfter(conversation.id, 4)).toEqual([])
     })
   })
 

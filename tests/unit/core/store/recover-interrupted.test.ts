@@ -4,7 +4,6 @@ import { migrate } from '../../../../electron/core/store/migrations/migrate'
 import { MIGRATIONS } from '../../../../electron/core/store/migrations'
 import { openDatabase } from '../../../../electron/core/store/open-database'
 import { currentProcessOwner, isProcessAlive, type ProcessOwner } from '../../../../electron/core/store/process-liveness'
-import { INTERRUPTED_ERROR } from '../../../../electron/core/store/recover-interrupted'
 import type { MessageFinish, Store } from '../../../../electron/core/store/types'
 import { useChildProcesses } from './child-process'
 import { useStores } from './store-fixture'
@@ -12,10 +11,10 @@ import { useStores } from './store-fixture'
 const { open, path } = useStores()
 const children = useChildProcesses()
 
-const interrupted = {
-  status: 'partial',
-  error: { code: 'interrupted', message: 'The app closed while this answer was streaming; the text so far was kept.', retryable: true }
-} as const
+/** What recovery leaves on an answer whose process died, saying how much of its text was kept. */
+const interrupted = (message: string) => ({ status: 'partial', error: { code: 'interrupted', message, retryable: true } }) as const
+const keptNothing = interrupted('The app closed while this answer was streaming, before any of its text was saved.')
+const kept = (chars: number) => interrupted(`The app closed while this answer was streaming; its first ${chars} characters were kept.`)
 const done: MessageFinish = { status: 'complete', content: 'done', completedAt: 300, firstTokenMs: 10, latencyMs: 20, usage: null, finishReason: 'stop', error: null, provider: null, model: null, tier: null }
 
 /** A conversation in store and a function starting a turn in it, streamed by owner. */
@@ -42,8 +41,7 @@ describe('recoverInterrupted', () => {
     await app.kill()
     const next = open('shared.sqlite')
     expect(next.messages.recoverInterrupted(5_000, isProcessAlive)).toBe(1)
-    expect(next.messages.get(answer.id)).toMatchObject({ ...interrupted, content: 'Once upon a', completedAt: 5_000 })
-    expect(INTERRUPTED_ERROR.code).toBe('interrupted')
+    expect(next.messages.get(answer.id)).toMatchObject({ ...kept(11), content: 'Once upon a', completedAt: 5_000 })
   })
 
   it('recovers answers whose process already exited, but not those of the process asking', async () => {
@@ -53,7 +51,7 @@ describe('recoverInterrupted', () => {
     const orphan = turn({ pid: gone.pid, startedAt: gone.spawnedAt })
     const mine = turn(currentProcessOwner())
     expect(store.messages.recoverInterrupted(5_000, isProcessAlive)).toBe(1)
-    expect(store.messages.get(orphan.id)).toMatchObject(interrupted)
+    expect(store.messages.get(orphan.id)).toMatchObject({ ...keptNothing, content: '' })
     expect(store.messages.get(mine.id)).toMatchObject({ status: 'streaming', error: null })
   })
 
@@ -68,8 +66,21 @@ describe('recoverInterrupted', () => {
     const asked: ProcessOwner[] = []
     const store = open('old.sqlite')
     expect(store.messages.recoverInterrupted(5_000, (owner) => (asked.push(owner), true))).toBe(1)
-    expect(store.messages.get('a1')).toMatchObject({ ...interrupted, content: 'half', completedAt: 5_000 })
+    expect(store.messages.get('a1')).toMatchObject({ ...kept(4), content: 'half', completedAt: 5_000 })
     expect(asked).toEqual([])
+  })
+
+  it('says how much text it kept, counting characters rather than UTF-16 units', () => {
+    const store = open()
+    const { turn } = chat(store)
+    const dead = { pid: 4242, startedAt: 1_000 }
+    const one = turn(dead)
+    const emoji = turn(dead)
+    store.messages.saveProgress(one.id, 'A')
+    store.messages.saveProgress(emoji.id, 'né 👋')
+    expect(store.messages.recoverInterrupted(5_000, () => false)).toBe(2)
+    expect(store.messages.get(one.id)?.error?.message).toBe('The app closed while this answer was streaming; its first 1 character was kept.')
+    expect(store.messages.get(emoji.id)).toMatchObject({ ...kept(4), content: 'né 👋' })
   })
 
   it('asks once per owner still streaming, and clears the owner of what it recovers', () => {
@@ -119,7 +130,7 @@ describe('recoverInterrupted', () => {
     store.messages.saveProgress(answer.id, 'so far')
     expect(store.messages.recoverInterrupted(5_000, () => false)).toBe(1)
     store.messages.saveProgress(answer.id, 'so far and more')
-    expect(store.messages.get(answer.id)).toMatchObject({ ...interrupted, content: 'so far' })
+    expect(store.messages.get(answer.id)).toMatchObject({ ...kept(6), content: 'so far' })
     expect(store.messages.finish(answer.id, done)).toMatchObject({ status: 'complete', content: 'done', error: null })
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ProviderError } from '../../../../../electron/core/llm/errors'
-import { BreakerOpenError, createCircuitBreakers } from '../../../../../electron/core/llm/policies/circuit-breaker'
-import { defaultClassify } from '../../../../../electron/core/llm/policies/circuit-breaker-classify'
+import { BreakerOpenError, createCircuitBreakers, DEFAULT_BREAKER_OPTIONS } from '../../../../../electron/core/llm/policies/circuit-breaker'
+import { classify } from '../../../../../electron/core/llm/policies/classify'
+import { RateLimitedError } from '../../../../../electron/core/llm/policies/rate-limited-error'
 import { manualClock, useBreakerDatabase } from './circuit-breaker-fixture'
 
 const { connect } = useBreakerDatabase()
@@ -78,11 +79,19 @@ describe('circuit breaker policy', () => {
 })
 
 describe('default classifier', () => {
+  const defaultClassify = DEFAULT_BREAKER_OPTIONS.classify
+
+  it('is the one classifier the retry table uses', () => {
+    for (const err of [http(503), http(401), new RateLimitedError('anthropic', 60_000), new BreakerOpenError(key, 'open', 1), new Error('?')]) {
+      expect(defaultClassify(err, live())).toEqual(classify(err, { signal: live(), tokensReceived: false }))
+    }
+  })
+
   it('counts server errors, 429, network, timeouts and protocol errors as failures', () => {
     expect(defaultClassify(http(503), live()).outcome).toBe('http-5xx')
     expect(defaultClassify(http(529), live()).outcome).toBe('http-5xx')
     expect(defaultClassify(http(429), live()).outcome).toBe('http-429')
-    expect(defaultClassify(new ProviderError({ provider: 'x', failure: 'network', message: 'reset' }), live())).toEqual({ outcome: 'network', message: 'reset' })
+    expect(defaultClassify(new ProviderError({ provider: 'x', failure: 'network', message: 'reset' }), live())).toMatchObject({ outcome: 'network', message: 'reset' })
     expect(defaultClassify(new ProviderError({ provider: 'x', failure: 'timeout', message: 't' }), live()).outcome).toBe('timeout-total')
     expect(defaultClassify(new ProviderError({ provider: 'x', failure: 'protocol', message: 'p' }), live()).outcome).toBe('protocol')
   })

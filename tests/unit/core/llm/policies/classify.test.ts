@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ProviderError } from '../../../../../electron/core/llm/errors'
 import { createProvider } from '../../../../../electron/core/llm/providers/create-provider'
-import { classify } from '../../../../../electron/core/llm/policies/classify'
+import { WorkbenchError } from '../../../../../shared/errors'
+import { BreakerOpenError } from '../../../../../electron/core/llm/policies/circuit-breaker-open-error'
+import { classify, outcomeOfStatus } from '../../../../../electron/core/llm/policies/classify'
+import { RateLimitedError } from '../../../../../electron/core/llm/policies/rate-limited-error'
 import { AttemptTimeoutError } from '../../../../../electron/core/llm/policies/timeout'
 import type { StreamChunk } from '../../../../../electron/core/llm/types'
 import { startFakeAnthropic } from '../../../../fakes/fake-anthropic'
@@ -83,6 +86,19 @@ describe('classify', () => {
   it('maps anything else to protocol with its message', () => {
     expect(classify(new RangeError('weird'), before)).toEqual({ outcome: 'protocol', message: 'weird', httpStatus: null, errorCode: null, retryAfterMs: null, networkCode: null })
     expect(classify('a string', before).message).toBe('a string')
+  })
+
+  it("turns our own refusals into skips: an open breaker, our rate limit, a full bulkhead queue; the user's Stop still wins", () => {
+    expect(classify(new BreakerOpenError('openai:gpt-4o', 'open', 5), before)).toMatchObject({ outcome: 'breaker-open', errorCode: 'breaker_open', httpStatus: null })
+    expect(classify(new RateLimitedError('openai', 45_000), before)).toMatchObject({ outcome: 'rate-limited', errorCode: 'rate_limited' })
+    expect(classify(new WorkbenchError('bulkhead_full', '64 requests are already waiting'), before)).toMatchObject({ outcome: 'rate-limited', errorCode: 'bulkhead_full' })
+    const stopped = new AbortController()
+    stopped.abort()
+    expect(classify(new RateLimitedError('openai', 45_000), { signal: stopped.signal, tokensReceived: false }).outcome).toBe('aborted')
+  })
+
+  it('files each HTTP status under the outcome whose retry-table rows cover it', () => {
+    expect([429, 500, 503, 529, 400, 408, 409, 413].map(outcomeOfStatus)).toEqual(['http-429', 'http-5xx', 'http-5xx', 'http-5xx', 'http-4xx', 'http-4xx', 'http-4xx', 'http-4xx'])
   })
 })
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createOfflineDetector, isCloudEndpoint } from '../../../../../electron/core/llm/policies/offline'
+import { createOfflineDetector } from '../../../../../electron/core/llm/policies/offline'
 
-const openai = { cloud: true, provider: 'openai' }
-const anthropic = { cloud: true, provider: 'anthropic' }
-const ollama = { cloud: false, provider: 'ollama' }
+const OPENAI = 'api.openai.com'
+const ANTHROPIC = 'api.anthropic.com'
+const PROXY = 'llm-proxy.example.com'
+const BOTH = [OPENAI, ANTHROPIC]
 const refused = { outcome: 'network', networkCode: 'ECONNREFUSED' } as const
 const noDns = { outcome: 'network', networkCode: 'ENOTFOUND' } as const
 
@@ -16,116 +17,116 @@ function setUp(osOffline = () => false) {
 describe('the offline detector', () => {
   it('starts online', () => {
     const { detector } = setUp()
-    expect([detector.isOffline(), detector.since()]).toEqual([false, null])
+    expect(detector.check(BOTH)).toBeNull()
   })
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])('goes offline when every cloud target tried failed with %s', (code) => {
+  it('is not offline when one cloud host refuses and another has not failed: that one is still tried', () => {
+    const { detector } = setUp()
+    detector.report(OPENAI, refused)
+    expect(detector.check(BOTH)).toBeNull()
+    // Anthropic then answers: still online, and the refusal is forgotten.
+    detector.report(ANTHROPIC, 'ok')
+    expect(detector.check(BOTH)).toBeNull()
+    detector.report(ANTHROPIC, refused)
+    expect(detector.check(BOTH)).toBeNull()
+  })
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])('is offline when two distinct hosts both failed with %s', (code) => {
     const { clock, detector } = setUp()
-    detector.report(openai, { outcome: 'network', networkCode: code })
+    detector.report(OPENAI, { outcome: 'network', networkCode: code })
     clock.t += 50
-    detector.report(anthropic, { outcome: 'network', networkCode: code })
-    expect(detector.isOffline()).toBe(true)
-    expect(detector.since()).toBe(1_000_000)
+    detector.report(ANTHROPIC, { outcome: 'network', networkCode: code })
+    expect(detector.check(BOTH)).toEqual({ reason: 'cloud-unreachable', since: 1_000_050, hosts: BOTH })
   })
 
-  it('stays online while any cloud target tried in the window answered, even with an error', () => {
+  it('is not offline when the same host failed twice (two providers behind one dead proxy)', () => {
     const { detector } = setUp()
-    detector.report(anthropic, { outcome: 'http-5xx', networkCode: null })
-    detector.report(openai, noDns)
-    expect(detector.isOffline()).toBe(false)
+    detector.report(PROXY, refused)
+    detector.report(PROXY, noDns)
+    expect(detector.check([PROXY, PROXY])).toBeNull()
+    expect(detector.check([PROXY])).toBeNull()
   })
 
-  it('forgets answers older than the window', () => {
+  it('judges only the hosts in play: a dead proxy and a dead provider do not take a third one down', () => {
+    const { detector } = setUp()
+    detector.report(PROXY, refused)
+    detector.report(OPENAI, refused)
+    expect(detector.check([PROXY, OPENAI])).not.toBeNull()
+    expect(detector.check([PROXY, OPENAI, ANTHROPIC])).toBeNull()
+  })
+
+  it('stays online while any cloud host answered after the failures, even with an error', () => {
+    const { detector } = setUp()
+    detector.report(OPENAI, noDns)
+    detector.report(PROXY, { outcome: 'http-5xx', networkCode: null })
+    detector.report(ANTHROPIC, noDns)
+    expect(detector.check(BOTH)).toBeNull()
+  })
+
+  it('forgets failures older than the window', () => {
     const { clock, detector } = setUp()
-    detector.report(anthropic, { outcome: 'http-429', networkCode: null })
+    detector.report(OPENAI, noDns)
     clock.t += 31_000
-    detector.report(openai, noDns)
-    expect(detector.isOffline()).toBe(true)
+    detector.report(ANTHROPIC, noDns)
+    expect(detector.check(BOTH)).toBeNull()
   })
 
-  it('ignores local targets and failures that prove nothing (timeouts, resets)', () => {
+  it('ignores failures that prove nothing (timeouts, resets)', () => {
     const { detector } = setUp()
-    detector.report(ollama, refused)
-    expect(detector.isOffline()).toBe(false)
-    detector.report(openai, { outcome: 'timeout-connect', networkCode: null })
-    detector.report(openai, { outcome: 'network', networkCode: 'ECONNRESET' })
-    expect(detector.isOffline()).toBe(false)
-    detector.report(openai, noDns)
-    detector.report(openai, { outcome: 'timeout-connect', networkCode: null })
-    expect(detector.isOffline()).toBe(true)
+    detector.report(OPENAI, { outcome: 'timeout-connect', networkCode: null })
+    detector.report(ANTHROPIC, { outcome: 'network', networkCode: 'ECONNRESET' })
+    expect(detector.check(BOTH)).toBeNull()
+    detector.report(OPENAI, noDns)
+    detector.report(ANTHROPIC, noDns)
+    detector.report(OPENAI, { outcome: 'timeout-connect', networkCode: null })
+    expect(detector.check(BOTH)).not.toBeNull()
   })
 
-  it('lets the cloud be tried again after recheckMs, and one success clears it', () => {
+  it('lets the cloud be tried again after recheckMs, and one answer clears it', () => {
     const { clock, detector } = setUp()
-    detector.report(openai, noDns)
+    detector.report(OPENAI, noDns)
+    detector.report(ANTHROPIC, noDns)
     clock.t += 9_999
-    expect(detector.isOffline()).toBe(true)
+    expect(detector.check(BOTH)).not.toBeNull()
     clock.t += 1
-    expect(detector.isOffline()).toBe(false)
-    detector.report(openai, 'ok')
-    expect([detector.isOffline(), detector.since()]).toEqual([false, null])
-    detector.report(anthropic, noDns)
-    expect(detector.since()).toBe(clock.t)
+    expect(detector.check(BOTH)).toBeNull()
+    detector.report(OPENAI, 'ok')
+    expect(detector.check(BOTH)).toBeNull()
+    detector.report(ANTHROPIC, noDns)
+    expect(detector.check(BOTH)).toBeNull()
   })
 
-  it('renews the offline spell when the re-check fails again, keeping when it began', () => {
+  it('renews the offline spell when the recheck fails again, keeping when it began', () => {
     const { clock, detector } = setUp()
+    detector.report(OPENAI, noDns)
+    detector.report(ANTHROPIC, noDns)
     const began = clock.t
-    detector.report(openai, noDns)
     clock.t += 10_000
-    expect(detector.isOffline()).toBe(false)
-    detector.report(openai, noDns)
+    expect(detector.check(BOTH)).toBeNull()
+    // One request rechecks the first host; the failure puts every host of the route offline again.
+    detector.report(OPENAI, noDns)
     clock.t += 5_000
-    expect(detector.isOffline()).toBe(true)
-    expect(detector.since()).toBe(began)
+    expect(detector.check(BOTH)).toMatchObject({ reason: 'cloud-unreachable', since: began })
   })
 
-  it('clears on a cloud success from any target', () => {
-    const { detector } = setUp()
-    detector.report(openai, noDns)
-    detector.report(anthropic, 'ok')
-    expect(detector.isOffline()).toBe(false)
-  })
-
-  it('is offline while the OS says so, polling it at most once a second', () => {
+  it('is offline while the OS says so, whatever the hosts, polling it at most once a second', () => {
     let calls = 0
     let osOffline = true
     const { clock, detector } = setUp(() => (calls++, osOffline))
-    expect(detector.isOffline()).toBe(true)
-    expect(detector.since()).toBe(clock.t)
-    detector.isOffline()
+    expect(detector.check([])).toEqual({ reason: 'no-network', since: clock.t, hosts: [] })
+    expect(detector.check([OPENAI])).toMatchObject({ reason: 'no-network' })
     expect(calls).toBe(1)
     osOffline = false
     clock.t += 1000
-    expect(detector.isOffline()).toBe(false)
+    expect(detector.check([OPENAI])).toBeNull()
     expect(calls).toBe(2)
   })
 
   it('takes the OS state pushed with setOsOffline over polling, until null', () => {
     const { detector } = setUp(() => false)
     detector.setOsOffline(true)
-    expect(detector.isOffline()).toBe(true)
+    expect(detector.check(BOTH)).toMatchObject({ reason: 'no-network' })
     detector.setOsOffline(null)
-    expect(detector.isOffline()).toBe(false)
-  })
-})
-
-describe('isCloudEndpoint', () => {
-  it.each([
-    ['openai', null, true],
-    ['anthropic', 'https://api.anthropic.com', true],
-    ['openai', 'http://127.0.0.1:4000/v1', true],
-    ['anthropic', 'http://localhost:8082', true],
-    ['openai-compatible', 'https://openrouter.ai/api/v1', true],
-    ['ollama', 'https://ollama.com', false],
-    ['ollama', null, false],
-    ['openai-compatible', 'http://localhost:1234/v1', false],
-    ['openai-compatible', 'http://127.0.0.1:8080/v1', false],
-    ['openai-compatible', 'http://[::1]:8080/v1', false],
-    ['openai-compatible', 'http://192.168.1.20:8000/v1', false],
-    ['openai-compatible', 'http://gpu-box.local:8000/v1', false],
-    ['openai-compatible', 'http://172.32.0.1/v1', true]
-  ] as const)('%s at %s is cloud: %s', (kind, baseUrl, cloud) => {
-    expect(isCloudEndpoint(kind, baseUrl)).toBe(cloud)
+    expect(detector.check(BOTH)).toBeNull()
   })
 })

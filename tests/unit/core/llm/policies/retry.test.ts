@@ -140,7 +140,8 @@ describe('retryPolicy', () => {
 })
 
 describe('retryPolicy failover on a refused connection (real adapter, real socket)', () => {
-  it('moves to the next target in under 50 ms, without retrying', async () => {
+  // How fast the failover is, in ms, is a figure for `npm run bench` (failover.bench.test.ts); here: no retry and no wait.
+  it('moves to the next target at once, without retrying or waiting', async () => {
     const server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
@@ -151,9 +152,9 @@ describe('retryPolicy failover on a refused connection (real adapter, real socke
     }
     await drain(live()).catch(() => {}) // warm the SDK's lazy imports, which are not failover latency
 
-    const started = performance.now()
-    const err = await rejection(retryPolicy(options()).execute(drain, live()))
-    expect(performance.now() - started).toBeLessThan(50)
+    const onRetry = vi.fn()
+    const err = await rejection(retryPolicy(options({ onRetry })).execute(drain, live()))
+    expect(onRetry).not.toHaveBeenCalled()
     expect(err).toMatchObject({ tryNo: 1, decision: { action: 'next-target' }, failure: { outcome: 'network', networkCode: 'ECONNREFUSED' } })
   })
 

@@ -69,9 +69,9 @@ describe('OpenAI adapter', () => {
     expect((error as Error).message).toContain('gpt-nope')
   })
 
-  it('lists only chat models from OpenAI, sorted', async () => {
+  it("lists OpenAI's models sorted (the model catalog leaves out those that cannot chat)", async () => {
     fake = await startFakeOpenAI({ apiKey: KEY, models: ['gpt-4o', 'text-embedding-3-small', 'tts-1', 'gpt-4o-mini', 'whisper-1'] })
-    await expect(providerFor({ kind: 'openai' }, fake.baseUrl, async () => KEY).listModels(signal())).resolves.toEqual(['gpt-4o', 'gpt-4o-mini'])
+    await expect(providerFor({ kind: 'openai' }, fake.baseUrl, async () => KEY).listModels(signal())).resolves.toEqual(['gpt-4o', 'gpt-4o-mini', 'text-embedding-3-small', 'tts-1', 'whisper-1'])
   })
 
   it('keeps the server-masked key of a real 401 body out of the message', async () => {

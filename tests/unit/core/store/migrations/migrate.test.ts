@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../../../../../electron/core/store/migrations'
@@ -28,6 +29,12 @@ describe('migrate', () => {
   it('lists migrations numbered 1, 2, 3 with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
     expect(new Set(MIGRATIONS.map((m) => m.name)).size).toBe(MIGRATIONS.length)
+  })
+
+  it('has a test file for every migration, named for it, as the migrations index asks', () => {
+    const tests = new Set(readdirSync(import.meta.dirname))
+    const missing = MIGRATIONS.map((m) => `${String(m.version).padStart(4, '0')}-${m.name}.test.ts`).filter((file) => !tests.has(file))
+    expect(missing).toEqual([])
   })
 
   it('is idempotent: running again changes nothing and keeps the data', () => {
