@@ -107,6 +107,17 @@ describe('a 2,000-message conversation in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/older-page-at-top.png` })
   })
 
+  it('finds the conversation by words of a message far above the loaded pages, with the words marked', async () => {
+    const search = page.getByTestId('conversation-search')
+    await search.fill('step 3')
+    const snippet = page.getByTestId('conversation-snippet')
+    await expect.poll(() => snippet.textContent(), { timeout: 10_000 }).toContain('Answer 3: then **step 3** happened.')
+    expect(await snippet.locator('mark').allTextContents()).toEqual(['3', 'step', '3'])
+    await page.screenshot({ path: `${SHOTS}/search-snippet.png` })
+    await search.fill('')
+    await expect.poll(() => snippet.count()).toBe(0)
+  })
+
   it('still streams a new answer into the newest message, at the bottom', async () => {
     await pickModel(page, 'openai:gpt-4o-mini')
     fakes.openai.script.reply = ['Paging ', 'keeps ', 'streaming ', 'working.']

@@ -84,7 +84,7 @@ describe('workbench CLI', () => {
     expect(JSON.parse(all.stdout)).toEqual([])
     const plain = await workbench(['conversations', '--search', '%'])
     expect(plain.code, plain.stderr).toBe(0)
-    expect(plain.stdout).toBe('No conversation titles match that search.\n')
+    expect(plain.stdout).toBe('No conversation matches that search.\n')
   })
 
   it('reports a failure as a JSON error line and a non-zero exit, without the key', async () => {

@@ -11,7 +11,11 @@ export const DEFAULT_LIST_LIMIT = 200
 
 /** Conversations on one connection; statements are prepared once, here. */
 export function createConversationRepo(db: Database): ConversationRepo {
-  const all = db.prepare<[number], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?`)
+  // The page first, its columns after: the message counts are counted for the rows returned only,
+  // even when the planner sorts the whole table.
+  const all = db.prepare<[number], ConversationRow>(`
+    WITH page AS (SELECT rowid AS crow FROM conversations ORDER BY updated_at DESC, created_at DESC, id LIMIT ?)
+    ${SELECT} JOIN page p ON c.rowid = p.crow ORDER BY c.updated_at DESC, c.created_at DESC, c.id`)
   const search = createConversationSearch(db)
   const byId = db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`)
   const idExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM conversations WHERE id = ?')

@@ -1,62 +1,67 @@
 import type { Database } from 'better-sqlite3'
 import type { ConversationListItem } from '../../../shared/types/domain'
 import { CONVERSATION_COLUMNS, toConversation, type ConversationRow } from './rows'
-import { ftsQuery, HIT_END, HIT_START, likePattern, toSnippet } from './search-query'
+import { ftsQuery, likePattern, parseQuery, snippetOf } from './search-query'
 
 const ORDER = 'ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT @limit'
 
-/** Words around a match in a message: enough for a line in the sidebar. */
-const SNIPPET_TOKENS = 12
-
-type HitRow = ConversationRow & { title_hit: number; message_rowid: number | null }
-type Marks = { q: string; start: string; end: string }
-const MARKS = { start: HIT_START, end: HIT_END }
+type Found = ConversationRow & { title_hit: number }
 
 /**
  * Searches titles and message contents through the FTS5 indices of migration 0007, newest
- * conversation first. Each result says why it matched: its title (highlighted), or its newest
- * matching message with a snippet. Snippets are read for the returned page only, one indexed
- * look-up each, so a word found in 50,000 messages costs one snippet per conversation shown.
+ * first. A title match counts by the conversation's last activity; a content match by its newest
+ * matching message, read from the index newest first and stopped once `limit` conversations are
+ * found, so a word in half of 100,000 messages costs about as much as a rare one. Each result
+ * says why it matched: its title, or its newest matching message, with the words marked.
  */
 export function createConversationSearch(db: Database): (query: string, limit: number) => ConversationListItem[] {
-  // The newest matching message per conversation: rowids grow with every insert.
-  const matching = db.prepare<{ q: string; limit: number }, HitRow>(`
-    WITH titles AS (SELECT rowid FROM conversations_search WHERE conversations_search MATCH @q),
-    messages_hit AS (
-      SELECT m.conversation_id, MAX(s.rowid) AS message_rowid
-      FROM messages_search s JOIN messages m ON m.rowid = s.rowid
-      WHERE messages_search MATCH @q
-      GROUP BY m.conversation_id
+  const contentHits = db.prepare<[string], { rowid: number; conversation_id: string }>(`
+    SELECT s.rowid, m.conversation_id FROM messages_search s JOIN messages m ON m.rowid = s.rowid
+    WHERE messages_search MATCH ? ORDER BY s.rowid DESC`)
+  // The page is chosen first and its columns read after: the message counts are then counted for
+  // the rows returned, not for every conversation whose title matched (all of them, for "notes").
+  const conversations = db.prepare<{ q: string; ids: string; limit: number }, Found>(`
+    WITH hits (crow, title_hit) AS (
+      SELECT rowid, 1 FROM conversations_search WHERE conversations_search MATCH @q
+      UNION ALL
+      SELECT c.rowid, 0 FROM conversations c WHERE c.id IN (SELECT value FROM json_each(@ids))
+    ),
+    page AS (
+      SELECT h.crow, MAX(h.title_hit) AS title_hit, c.updated_at, c.created_at, c.id
+      FROM hits h JOIN conversations c ON c.rowid = h.crow GROUP BY h.crow
+      ${ORDER}
     )
-    SELECT ${CONVERSATION_COLUMNS}, c.rowid IN titles AS title_hit, h.message_rowid
-    FROM conversations c LEFT JOIN messages_hit h ON h.conversation_id = c.id
-    WHERE c.rowid IN titles OR h.message_rowid IS NOT NULL
-    ${ORDER}`)
-  const titleMarks = db.prepare<Marks & { id: string }, { marked: string }>(`
-    SELECT highlight(conversations_search, 0, @start, @end) AS marked
-    FROM conversations_search WHERE conversations_search MATCH @q
-      AND rowid = (SELECT rowid FROM conversations WHERE id = @id)`)
-  const messageMarks = db.prepare<Marks & { rowid: number }, { id: string; marked: string }>(`
-    SELECT m.id, snippet(messages_search, 0, @start, @end, '…', ${SNIPPET_TOKENS}) AS marked
-    FROM messages_search s JOIN messages m ON m.rowid = s.rowid
-    WHERE messages_search MATCH @q AND s.rowid = @rowid`)
+    SELECT ${CONVERSATION_COLUMNS}, p.title_hit FROM page p JOIN conversations c ON c.rowid = p.crow
+    ORDER BY c.updated_at DESC, c.created_at DESC, c.id`)
+  const message = db.prepare<[number], { id: string; content: string }>('SELECT id, content FROM messages WHERE rowid = ?')
   // Punctuation alone ("%", "_") makes no word the index knows; titles are few, so they are
   // scanned with SQLite's own LIKE, whose case folding is moot for punctuation.
   const punctuation = db.prepare<{ pattern: string; limit: number }, ConversationRow>(
     `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.title LIKE @pattern ESCAPE '\\' ${ORDER}`
   )
 
-  return (query, limit) => {
+  /** Conversation id to the rowid of its newest matching message, for the `limit` conversations with the newest matches. */
+  const newestMatches = (q: string, limit: number): Map<string, number> => {
+    const found = new Map<string, number>()
+    for (const hit of contentHits.iterate(q)) {
+      if (!found.has(hit.conversation_id)) found.set(hit.conversation_id, hit.rowid)
+      // Leaving the loop early resets the statement (better-sqlite3 closes the iterator).
+      if (found.size >= limit) break
+    }
+    return found
+  }
+
+  return (text, limit) => {
+    const query = parseQuery(text)
+    if (query === null) return punctuation.all({ pattern: likePattern(text.trim()), limit }).map(toConversation)
     const q = ftsQuery(query)
-    if (q === null) return punctuation.all({ pattern: likePattern(query.trim()), limit }).map(toConversation)
-    return matching.all({ q, limit }).map((row) => {
+    const hits = newestMatches(q, limit)
+    return conversations.all({ q, ids: JSON.stringify([...hits.keys()]), limit }).map((row) => {
       const conversation = toConversation(row)
-      if (row.title_hit === 1) {
-        const marked = titleMarks.get({ q, ...MARKS, id: row.id })?.marked ?? row.title
-        return { ...conversation, match: { messageId: null, snippet: toSnippet(marked) } }
-      }
-      const found = row.message_rowid === null ? undefined : messageMarks.get({ q, ...MARKS, rowid: row.message_rowid })
-      return found ? { ...conversation, match: { messageId: found.id, snippet: toSnippet(found.marked) } } : conversation
+      if (row.title_hit === 1) return { ...conversation, match: { messageId: null, snippet: snippetOf(row.title, query) } }
+      const rowid = hits.get(row.id)
+      const found = rowid === undefined ? undefined : message.get(rowid)
+      return found ? { ...conversation, match: { messageId: found.id, snippet: snippetOf(found.content, query) } } : conversation
     })
   }
 }

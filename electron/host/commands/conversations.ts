@@ -5,7 +5,7 @@ import type { Core } from '../../core/core'
 import { unwrap, writeJson, writeLine, type CliIo } from '../cli-io'
 import { wholeConversation } from '../conversation-pages'
 
-/** `workbench conversations [--json] [--search TEXT]`: newest first. */
+/** `workbench conversations [--json] [--search TEXT]`: newest first; a search matches titles and message text. */
 export async function conversationsCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, search: { type: 'string', short: 's' } } })
   const list = unwrap<Conversation[]>(await dispatch(core.handlers, 'conversations.list', values.search ? { query: values.search } : {}))
@@ -14,7 +14,7 @@ export async function conversationsCommand(core: Core, args: string[], io: CliIo
     return 0
   }
   if (list.length === 0) {
-    writeLine(io.stdout, values.search ? 'No conversation titles match that search.' : 'No conversations yet. Start one with: workbench chat "hello"')
+    writeLine(io.stdout, values.search ? 'No conversation matches that search.' : 'No conversations yet. Start one with: workbench chat "hello"')
   }
   for (const c of list) writeLine(io.stdout, `${c.id}  ${new Date(c.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${String(c.messageCount).padStart(3)} msgs  ${oneLine(c.title)}`)
   return 0

@@ -1,10 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { Conversation } from '../../../shared/types/domain'
+import type { ConversationListItem } from '../../../shared/types/domain'
 import { errorMessage, type Client } from '../api/client'
 
 /** The sidebar: conversations matching the search, and which one is open. */
 export interface ConversationsState {
-  items: Conversation[]
+  /** With a query, each says what matched (`match`). */
+  items: ConversationListItem[]
   query: string
   selectedId: string | null
   loaded: boolean

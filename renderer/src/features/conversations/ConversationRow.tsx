@@ -1,12 +1,13 @@
 import { memo, useRef, useState, type KeyboardEvent } from 'react'
-import type { Conversation } from '../../../../shared/types/domain'
+import type { ConversationListItem } from '../../../../shared/types/domain'
 import { PencilIcon, TrashIcon } from '../../components/icons'
 import { useConversations, useStores } from '../../stores/context'
+import { MatchSnippet } from './MatchSnippet'
 
 type Mode = 'view' | 'rename' | 'confirm-delete'
 
-/** One conversation in the sidebar: select, rename inline, delete after confirming. */
-export const ConversationRow = memo(function ConversationRow({ conversation }: { conversation: Conversation }) {
+/** One conversation in the sidebar: select, rename inline, delete after confirming; under a search, the message that matched. */
+export const ConversationRow = memo(function ConversationRow({ conversation }: { conversation: ConversationListItem }) {
   const { conversations } = useStores()
   const selected = useConversations((s) => s.selectedId === conversation.id)
   const [mode, setMode] = useState<Mode>('view')
@@ -89,6 +90,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation }: {
           </button>
         </span>
       ) : null}
+      {conversation.match?.messageId ? <MatchSnippet snippet={conversation.match.snippet} /> : null}
     </li>
   )
 })

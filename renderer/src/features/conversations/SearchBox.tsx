@@ -4,7 +4,7 @@ import { useStores } from '../../stores/context'
 // Long enough to skip a request per keystroke, short enough to feel instant.
 const DEBOUNCE_MS = 200
 
-/** Filters the sidebar by title; the core does the matching (conversations.list {query}). */
+/** Filters the sidebar by title and message text; the core does the matching (conversations.list {query}, a full-text index). */
 export function SearchBox() {
   const { conversations } = useStores()
   const [value, setValue] = useState('')

@@ -90,7 +90,7 @@ describe('conversation repo', () => {
     })
 
     it('reads the escape character as text', () => {
-      expect(search('back\\s')).toEqual(['back\\slash'])
+      expect(search('back\\sl')).toEqual(['back\\slash'])
     })
 
     it('treats a lone wildcard as the character itself, not as "anything"', () => {

@@ -49,6 +49,9 @@ describe('conversation search', () => {
     expect(titles(find('check'))).toEqual(['SQLite questions'])
     expect(titles(find('check log'))).toEqual([]) // only the last word is a prefix
     expect(titles(find('checkpoint fold'))).toEqual(['SQLite questions'])
+    // A single letter would match most words as a prefix: it matches a whole word only.
+    expect(titles(find('q'))).toEqual([]) // not "quoting", "questions", "query"
+    expect(titles(find('a'))).toEqual(['Quoting', 'SQLite questions']) // the word "a", not "and" or "answer"
   })
 
   it('shows a title match as the highlighted title, without a message', () => {

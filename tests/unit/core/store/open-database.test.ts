@@ -37,10 +37,12 @@ describe('openDatabase', () => {
     expect(err.message).toMatch(/move the file aside/)
   })
 
-  it('reports a parent path that is a file as database_unavailable', () => {
+  it('reports a parent path that is a file as an unusable data folder, naming the file', () => {
     const blocker = path('blocker')
     writeFileSync(blocker, 'a file, not a folder')
-    expect(caught(() => openDatabase(`${blocker}/inside/workbench.sqlite`)).code).toBe('database_unavailable')
+    const err = caught(() => openDatabase(`${blocker}/inside/workbench.sqlite`))
+    expect(err.code).toBe('data_dir_unusable')
+    expect(err.message).toContain(blocker)
   })
 
   describe('file modes (POSIX)', () => {
