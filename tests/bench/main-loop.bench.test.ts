@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createCore } from '../../electron/core/core'
 import { MemorySecretStore } from '../../electron/core/secrets/secret-store'
@@ -60,24 +60,41 @@ async function workload(invoke: Invoke, waitFinished: (ids: string[]) => Promise
   await waitFinished(ids)
 }
 
-async function lagDuring(run: () => Promise<void>): Promise<{ p99: number; max: number }> {
+/**
+ * The event-loop lag of this process while `run` runs, and the garbage collections in it: the
+ * longest stall of the relay is usually a GC pause (the test runner shares this heap), which the
+ * report shows beside it so the max can be traced to what caused it.
+ */
+async function lagDuring(run: () => Promise<void>): Promise<{ p99: number; max: number; gcMax: number; gcCount: number }> {
+  const gcs: number[] = []
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries().map((e) => e.duration)))
+  observer.observe({ entryTypes: ['gc'] })
   const histogram = monitorEventLoopDelay({ resolution: 1 })
   histogram.enable()
   await run()
   histogram.disable()
-  return { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 }
+  observer.disconnect()
+  return { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6, gcMax: Math.max(0, ...gcs), gcCount: gcs.length }
 }
 
 it.skipIf(!existsSync(ENTRY))('keeps the main loop free: the core in its own process vs in the main process', async () => {
   // As the app runs: the main process only relays frames to a core process (a Node fork here, a utilityProcess in Electron).
   const split = seededHome()
+  let longestRelayTask = 0
   const finished = new Map<string, () => void>()
   const client = createCoreClient({
     spawn: () => {
       const child = fork(ENTRY, [], { env: { PATH: process.env.PATH, ...split.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
       return {
         postMessage: (m) => child.send(m),
-        onMessage: (l) => child.on('message', l),
+        // Times every frame the relay handles: the longest is the relay's own longest task, told
+        // apart from lag caused by other processes taking the CPU.
+        onMessage: (l) =>
+          child.on('message', (m) => {
+            const t = performance.now()
+            l(m)
+            longestRelayTask = Math.max(longestRelayTask, performance.now() - t)
+          }),
         onExit: (l) => child.on('exit', (code) => l(code ?? 1)),
         kill: () => child.kill('SIGKILL')
       }
@@ -100,9 +117,14 @@ it.skipIf(!existsSync(ENTRY))('keeps the main loop free: the core in its own pro
   await core.close()
 
   report(`Main-loop lag: ${CHATS} streams + 10 listings of ${CONVERSATIONS} conversations`, [
-    { where: 'core in its own process (the app)', 'lag p99': ms(relayed.p99), 'lag max': ms(relayed.max) },
-    { where: 'core on the main thread (avoided)', 'lag p99': ms(inProcess.p99), 'lag max': ms(inProcess.max) }
+    { where: 'core in its own process (the app)', 'lag p99': ms(relayed.p99), 'lag max': ms(relayed.max), 'longest GC': ms(relayed.gcMax), GCs: relayed.gcCount },
+    { where: 'core on the main thread (avoided)', 'lag p99': ms(inProcess.p99), 'lag max': ms(inProcess.max), 'longest GC': ms(inProcess.gcMax), GCs: inProcess.gcCount }
   ])
-  recordResult('mainLoop', { conversations: CONVERSATIONS, chats: CHATS, relayed, inProcess })
+  console.log(`longest relay task (one frame handled): ${ms(longestRelayTask)}`)
+  recordResult('mainLoop', { conversations: CONVERSATIONS, chats: CHATS, relayed: { ...relayed, longestRelayTask }, inProcess })
+  // The README's promise: no task of the relay over 5 ms, and a lag p99 under 5 ms. The max lag
+  // is reported, not asserted: on two cores shared with the core, the fake and the runner, it is
+  // the scheduler (the relay's own tasks and GCs are shown beside it to tell).
+  expect(longestRelayTask).toBeLessThan(5)
   expect(relayed.p99).toBeLessThan(5)
 })

@@ -82,8 +82,9 @@ export function snippetOf(text: string, query: ParsedQuery): Snippet {
   end = Math.max(end, Math.min(firstEnd, line.length))
 
   const parts: Snippet = []
+  // A match inside one huge token (base64, a hash) still makes a short part.
   const push = (from: number, to: number, hit: boolean) => {
-    if (to > from) parts.push({ text: line.slice(from, to), hit })
+    if (to > from) parts.push({ text: line.slice(from, Math.min(to, from + LENGTH)), hit })
   }
   let at = start
   for (const [from, to] of hits) {

@@ -44,6 +44,12 @@ describe('search queries', () => {
     expect(line).toMatch(/^…(ipsum|lorem) .*needle is here dolor .*(sit|dolor)…$/)
   })
 
+  it('keeps every part short, even a match inside one huge token', () => {
+    const parts = snippetOf(`see ${'x'.repeat(5_000)}needle`, parseQuery('see')!)
+    expect(Math.max(...parts.map((p) => p.text.length))).toBeLessThanOrEqual(160)
+    expect(snippetOf(`${'y'.repeat(5_000)} needle`, parseQuery('needle')!).every((p) => p.text.length <= 160)).toBe(true)
+  })
+
   it('keeps a text with no match found (the index and this reading disagree) as its start, unmarked', () => {
     expect(marked('short text\nover two lines', 'zzz')).toBe('short text over two lines')
   })

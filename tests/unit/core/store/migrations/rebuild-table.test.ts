@@ -96,6 +96,18 @@ describe('rebuilding a table in a migration', () => {
     expect(() => db.prepare("INSERT INTO messages (id, conversation_id, seq, role, status, created_at) VALUES ('t2', 'c2', 3, 'robot', 'queued', 3)").run()).toThrow(/CHECK/)
   })
 
+  it('keeps rowids across gaps (the search index finds rows by them), and rebuilds a WITHOUT ROWID table too', () => {
+    db.prepare("DELETE FROM messages WHERE id = 'u1'").run() // a gap before the next rows
+    const rowids = () => db.prepare('SELECT id, rowid FROM messages ORDER BY id').all()
+    const before = rowids()
+    migrate(db, [...MIGRATIONS, widen()])
+    expect(rowids()).toEqual(before)
+    const attemptsBefore = snapshot().attempts
+    const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'attempts'").pluck().get() as string
+    migrate(db, [...MIGRATIONS, widen(), { version: MIGRATIONS.length + 2, name: 'rebuild-attempts (test only)', foreignKeysOff: true, up: (d) => rebuildTable(d, 'attempts', sql.slice(sql.indexOf('('))) }])
+    expect(snapshot().attempts).toEqual(attemptsBefore)
+  })
+
   it('refuses to rebuild with foreign keys on, which would have cascade-deleted every attempt, and changes nothing', () => {
     const before = snapshot()
     expect(() => migrate(db, [...MIGRATIONS, widen({ foreignKeysOff: undefined })])).toThrow(/foreignKeysOff/)
