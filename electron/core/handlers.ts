@@ -46,7 +46,7 @@ export function createHandlers({ store, events, chat, settings, view, models, ke
       return conversation
     },
     'conversations.delete': async ({ id }) => {
-      for (const m of store.messages.listFor(id)) if (m.status === 'streaming') chat.stop(m.id)
+      chat.stopConversation(id)
       const deleted = store.conversations.delete(id)
       if (deleted) changed(id)
       return { deleted }

@@ -26,8 +26,8 @@ export function writeLine(stream: Writable, line: string): void {
  * One JSON line for a program. JSON.stringify escapes C0 but leaves DEL and C1 raw; escaping
  * them too keeps the value identical and the line harmless if it lands on a terminal.
  */
-export function writeJson(stream: Writable, value: unknown): void {
-  stream.write(`${JSON.stringify(value).replace(/[\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`)
+export function writeJson(stream: Writable, value: unknown, indent?: number): void {
+  stream.write(`${JSON.stringify(value, null, indent).replace(/[\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`)
 }
 
 /**

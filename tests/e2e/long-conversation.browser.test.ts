@@ -101,9 +101,15 @@ describe('a 2,000-message conversation in Chromium', () => {
 
   it('keeps going up page by page, and the older page shows when scrolled to', async () => {
     const count = await messages().count()
+    const questionOf = async () => Number(/Question (\d+):/.exec((await messages().first().textContent()) ?? '')?.[1])
+    const firstBefore = await questionOf()
     await scroller().evaluate((el) => (el.scrollTop = 0))
     await expect.poll(() => messages().count(), { timeout: 15_000 }).toBeGreaterThan(count)
     await scroller().evaluate((el) => (el.scrollTop = 0))
+    // The oldest message loaded is the one on screen at the top: the older page is shown, not just in the DOM.
+    const oldest = (await messages().first().getAttribute('data-message-id'))!
+    await expect.poll(() => onScreen(oldest), { timeout: 15_000 }).not.toBeNull()
+    expect(await questionOf()).toBeLessThan(firstBefore)
     await page.screenshot({ path: `${SHOTS}/older-page-at-top.png` })
   })
 

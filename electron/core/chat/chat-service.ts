@@ -100,7 +100,6 @@ export function createChatService(deps: ChatServiceDeps) {
 
   async function run(conversationId: string, messageId: string, targets: Target[], signal: AbortSignal): Promise<void> {
     const startedAt = now()
-    let shown = ''
     const progress = createProgressSaver({
       save: (text) => store.messages.saveProgress(messageId, text),
       onError: (err) => console.error(`[chat] could not save the progress of answer ${messageId}:`, err instanceof Error ? err.message : err),
@@ -118,7 +117,6 @@ export function createChatService(deps: ChatServiceDeps) {
         signal,
         priority: 'interactive',
         onText(text) {
-          shown += text
           // Emitted before it is saved: the first token never waits for a commit.
           events.emit('chat.delta', { conversationId, messageId, text })
           progress.append(text)
@@ -127,17 +125,14 @@ export function createChatService(deps: ChatServiceDeps) {
           if (attempt.outcome === 'ok') served = attempt
           else store.messages.recordAttempt(messageId, attempt)
           // Text of a broken try lives on its attempt now; the answer restarts from nothing.
-          if (attempt.partialText !== null) {
-            shown = ''
-            progress.reset()
-          }
+          if (attempt.partialText !== null) progress.reset()
           events.emit('chat.attempt', { conversationId, messageId, attempt })
         }
       })
     } catch (err) {
       // Whatever throws before or around the provider call (a provider removed since the route
       // was resolved, unreadable settings, a bug) still ends the answer: it never stays 'streaming'.
-      answer = answerThatThrew(err, shown, now() - startedAt)
+      answer = answerThatThrew(err, progress.text(), now() - startedAt)
     }
     // A save still pending is dropped: finish() below stores the whole text.
     progress.dispose()
@@ -168,6 +163,10 @@ export function createChatService(deps: ChatServiceDeps) {
       const flight = inFlight.get(messageId)
       flight?.controller.abort()
       return flight !== undefined
+    },
+    /** Stops every answer streaming in this conversation (the ones this process streams, as stop does). */
+    stopConversation(conversationId: string): void {
+      for (const f of inFlight.values()) if (f.conversationId === conversationId) f.controller.abort()
     },
     /** Resolves when the answer for this message has been stored (or at once if none is running). */
     settled: (messageId: string): Promise<void> => inFlight.get(messageId)?.done ?? Promise.resolve(),

@@ -18,6 +18,8 @@ export interface ProgressSaver {
   append(text: string): void
   /** The answer restarts from nothing (a broken try's text now lives on its attempt). */
   reset(): void
+  /** The text of the current try so far, saved or not. */
+  text(): string
   /** Stops the timer; the caller stores the final text itself. */
   dispose(): void
 }
@@ -67,6 +69,8 @@ export function createProgressSaver(options: {
       // Only a row that holds text needs clearing: no commit for a try that broke before saving.
       if (saved !== '') flush()
     },
+    /** The text of the current try so far, saved or not. */
+    text: () => text,
     dispose: cancel
   }
 }

@@ -1,6 +1,6 @@
 import { WorkbenchError } from '../../../shared/errors'
 import { splitModelRef, type ProviderModels } from '../../../shared/types/domain'
-import type { ProviderConfig, Settings } from '../../../shared/types/settings'
+import { DEFAULT_ROUTE, type ProviderConfig, type Settings } from '../../../shared/types/settings'
 import type { Target } from '../llm/policies/policy'
 import { modelOffered } from './model-offered'
 
@@ -32,7 +32,7 @@ export async function resolveRoute(request: RouteRequest, settings: Settings, li
   const providers = new Map(settings.providers.map((p) => [p.id, p]))
   if (request.model) await checkPicked(request.model, providers, listModels)
 
-  if (request.route && request.route !== 'default') {
+  if (request.route && request.route !== DEFAULT_ROUTE) {
     const named = settings.routes[request.route]
     if (!named) throw new WorkbenchError('unknown_route', `There is no route "${request.route}". Routes: ${Object.keys(settings.routes).join(', ') || 'none yet'}.`)
     if (named.length === 0 && !request.model) throw new WorkbenchError('empty_route', `The route "${request.route}" has no targets.`)
@@ -45,7 +45,7 @@ export async function resolveRoute(request: RouteRequest, settings: Settings, li
 
   const base = [
     ...(settings.defaultModel ? enabledOnly([settings.defaultModel], 'The default model', providers) : []),
-    ...enabledOnly(settings.routes.default ?? [], 'The route "default"', providers)
+    ...enabledOnly(settings.routes[DEFAULT_ROUTE] ?? [], `The route "${DEFAULT_ROUTE}"`, providers)
   ]
   let refs = unique(request.model ? [request.model, ...base] : base)
   const hasLocal = refs.some((r) => providers.get(splitModelRef(r).provider)?.kind === 'ollama')

@@ -69,7 +69,7 @@ export function createDeltaBatcher(emit: Emit, options: DeltaBatcherOptions = {}
     const at = clock.now()
     const lane = lanes.get(delta.messageId)
     if (lane?.held) {
-      lane.held = { ...lane.held, text: lane.held.text + delta.text }
+      lane.held.text += delta.text // held is this batcher's own copy
       return
     }
     if (!lane || at - lane.lastEmitAt >= intervalMs) {

@@ -33,9 +33,16 @@ export interface KeyBindings {
 }
 
 export function createKeyBindings(kv: KeyValueRepo): KeyBindings {
+  // Read on every keychain key lookup, so on every request: parse only when the stored text
+  // changed (another process may have written it), as the settings service does.
+  let cached: { raw: string | undefined; value: Record<string, string> | null } | null = null
   const read = (): Record<string, string> | null => {
-    const parsed = Bindings.safeParse(kv.get(KV_KEY))
-    return parsed.success ? parsed.data : null
+    const raw = kv.getRaw(KV_KEY)
+    if (cached === null || cached.raw !== raw) {
+      const parsed = raw === undefined ? null : Bindings.safeParse(JSON.parse(raw))
+      cached = { raw, value: parsed?.success ? parsed.data : null }
+    }
+    return cached.value
   }
   const write = (next: Record<string, string>): void => kv.set(KV_KEY, next)
   return {

@@ -67,7 +67,7 @@ const LENGTH = 160
  * snippet() re-expands a prefix query on every call: 200 snippets of a common prefix took 165 ms).
  */
 export function snippetOf(text: string, query: ParsedQuery): Snippet {
-  const matches = matcher(query)
+  const matches = matcherFor(query)
   const line = text.replace(/\s+/g, ' ').trim()
   const hits: Array<[number, number]> = []
   for (const m of line.matchAll(TOKEN)) if (matches(fold(m[0]))) hits.push([m.index, m.index + m[0].length])
@@ -100,6 +100,14 @@ export function snippetOf(text: string, query: ParsedQuery): Snippet {
 }
 
 /** Whether a folded token is one of the query's words, the last one as a prefix when the query says so. */
+// One search builds a snippet for up to 200 rows with the same query: build its matcher once.
+const matchers = new WeakMap<ParsedQuery, (token: string) => boolean>()
+function matcherFor(query: ParsedQuery): (token: string) => boolean {
+  let m = matchers.get(query)
+  if (!m) matchers.set(query, (m = matcher(query)))
+  return m
+}
+
 function matcher({ words, prefix }: ParsedQuery): (token: string) => boolean {
   const whole = new Set<string>()
   let stem: string | null = null

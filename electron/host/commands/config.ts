@@ -4,7 +4,7 @@ import type { SettingsView } from '../../../shared/types/settings'
 import type { Core } from '../../core/core'
 import { getByPath } from '../../core/settings/settings-path'
 import { unknownKey } from '../../core/settings/settings-service'
-import { unwrap, writeLine, type CliIo } from '../cli-io'
+import { unwrap, writeJson, writeLine, type CliIo } from '../cli-io'
 
 /**
  * `workbench config get [KEY]` and `workbench config set KEY VALUE` (VALUE is JSON), e.g.
@@ -20,7 +20,7 @@ export async function configCommand(core: Core, args: string[], io: CliIo): Prom
       writeLine(io.stderr, `error: ${unknownKey(key ?? '').message}`)
       return 1
     }
-    writeLine(io.stdout, JSON.stringify(value, null, 2))
+    writeJson(io.stdout, value, 2)
     return 0
   }
   if (action === 'set' && key && raw !== undefined) {
@@ -32,7 +32,7 @@ export async function configCommand(core: Core, args: string[], io: CliIo): Prom
       return 2
     }
     const view = unwrap<SettingsView>(await dispatch(core.handlers, 'settings.set', { key, value }))
-    writeLine(io.stdout, JSON.stringify(getByPath(view.settings, key), null, 2))
+    writeJson(io.stdout, getByPath(view.settings, key), 2)
     return 0
   }
   writeLine(io.stderr, 'usage: workbench config get [KEY] | workbench config set KEY JSON_VALUE')
